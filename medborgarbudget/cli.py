@@ -1,0 +1,119 @@
+"""The `medborgarbudget` command: Flask's commands (run, shell, db ...) and our own."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from .app import ROOT, create_app
+
+cli = FlaskGroup(create_app=create_app, help="medborgarbudget: participatory budgeting.")
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("MEDBORGARBUDGET_INSTANCE", str(ROOT / "instance")))
+
+
+def ensure_instance_config() -> Path:
+    """Write instance/config.py with a fresh secret key, unless it exists."""
+    path = instance_path() / "config.py"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            "# Local configuration; never commit this file.\n"
+            f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
+            "# DATABASE_URL in the environment selects PostgreSQL, e.g.\n"
+            "# postgresql+psycopg://user@127.0.0.1:5432/medborgarbudget\n")
+        path.chmod(0o600)
+        click.echo(f"Wrote {path}")
+    return path
+
+
+@cli.command("init")
+def init_command() -> None:
+    """Create instance/ with a config file holding a new secret key."""
+    ensure_instance_config()
+
+
+@cli.command("demo")
+@click.option("--no-serve", is_flag=True, help="Seed the demo data and exit.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def demo_command(no_serve: bool, host: str, port: int) -> None:
+    """Set up the demo (database, migrations, Borås data) and serve it."""
+    from flask_migrate import upgrade
+
+    from . import demo
+
+    os.environ.setdefault("MEDBORGARBUDGET_ENV", "development")
+    ensure_instance_config()
+    app = create_app()
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        logins = demo.seed(instance_path())
+    click.echo(demo.describe(logins, f"http://{host}:{port}"))
+    if not no_serve:
+        app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@cli.group("user")
+def user_group() -> None:
+    """Manage accounts."""
+
+
+@user_group.command("create")
+@click.option("--role", type=click.Choice(["resident", "officer", "auditor", "admin"]),
+              default="officer", show_default=True)
+@click.option("--name", default="", help="Full name (defaults to the email's local part).")
+@click.password_option("--password", help="Asked for if not given.")
+@click.argument("email")
+@with_appcontext
+def user_create(role: str, name: str, password: str, email: str) -> None:
+    """Create an account with the given role."""
+    from .extensions import db
+    from .models import Role
+    from .services.errors import DomainError
+    from .services.users import create_user
+
+    try:
+        user = create_user(email, name or email.split("@")[0], password, Role(role))
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Created {user.role.value} {user.email}")
+
+
+@cli.group("translate")
+def translate_group() -> None:
+    """Keep the translation catalogues up to date (wraps pybabel)."""
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True,
+                   cwd=ROOT)
+
+
+@translate_group.command("update")
+def translate_update() -> None:
+    """Extract the messages from the code and merge them into every catalogue."""
+    pot = ROOT / "messages.pot"
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "-o", str(pot), ".")
+    _pybabel("update", "-i", str(pot), "-d", "medborgarbudget/translations", "--no-wrap",
+             "--ignore-obsolete")
+    pot.unlink()
+
+
+@translate_group.command("compile")
+def translate_compile() -> None:
+    """Compile the catalogues (the install does this too)."""
+    _pybabel("compile", "-d", "medborgarbudget/translations", "--statistics")
+
+
+def main() -> None:
+    cli(prog_name="medborgarbudget")

@@ -1,0 +1,51 @@
+"""Configuration: defaults here, then instance/config.py, then the environment, then tests."""
+
+import os
+
+#: the languages every page exists in; the first is the default
+LANGUAGES = ("sv", "en")
+
+
+class Config:
+    """Defaults for every environment."""
+
+    #: set in instance/config.py or MEDBORGARBUDGET_SECRET_KEY; create_app refuses to start without
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by create_app (DATABASE_URL or SQLite)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = LANGUAGES
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 8 * 3600  # a long form may take a while to fill in
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    #: argon2id cost; stored hashes made with other values are rehashed at the next login
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024  # KiB
+    ARGON2_PARALLELISM = 4
+    PASSWORD_MIN_LENGTH = 10
+    #: how many rows a public list shows per page
+    PAGE_SIZE = 20
+
+
+class DevelopmentConfig(Config):
+    """The demo on http://127.0.0.1:5000."""
+
+
+class ProductionConfig(Config):
+    """Behind HTTPS: cookies only over TLS."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}
+
+
+def environment() -> str:
+    """Which configuration to use: MEDBORGARBUDGET_ENV, production unless told otherwise."""
+    return os.environ.get("MEDBORGARBUDGET_ENV", "production")

@@ -1,0 +1,361 @@
+"""Demo data: three rounds in Borås, in the voting, proposal and finished phases.
+
+Seeding goes through the same services as the web app, so the demo's history and audit log
+are what real use would leave. Running it twice adds nothing the second time.
+"""
+
+import json
+import secrets
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from .extensions import db
+from .models import (
+    BallotRule,
+    Category,
+    EventKind,
+    Influence,
+    Phase,
+    Proposal,
+    ProposalState,
+    Role,
+    Round,
+    TallyRule,
+    User,
+)
+from .services import proposals as proposal_service
+from .services import rounds as round_service
+from .services.users import create_user, hash_password
+
+#: the accounts the demo prints; their passwords are drawn at the first run
+ACCOUNTS = [
+    ("admin@demo.boras.example", "Alva Administratör", Role.ADMIN),
+    ("handlaggare@demo.boras.example", "Omar Handläggare", Role.OFFICER),
+    ("granskare@demo.boras.example", "Greta Granskare", Role.AUDITOR),
+    ("invanare@demo.boras.example", "Ida Invånare", Role.RESIDENT),
+]
+#: residents who wrote the demo's proposals
+AUTHORS = ["Amina Hassan", "Lars Johansson", "Sofia Nilsson", "Mehmet Yilmaz", "Eva Lindqvist",
+           "Ali Mohammed", "Karin Andersson", "Nils Berg"]
+
+C = Category
+# (district, title, summary, description, author's cost, category, place, review)
+# review: ("feasible", officer's cost) | ("not_feasible", reason) | ("hidden", reason)
+#         | ("selected", cost) | ("not_selected", cost) | ("draft",) | ("submitted",)
+#         | ("under_review",)
+VOTING_ROUND: dict[str, Any] = {
+    "name": "Medborgarbudget 2026: Norrby, Hässleholmen och Sjöbo",
+    "purpose": (
+        "Borås Stad avsätter 1,5 miljoner kronor som invånarna i Norrby, Hässleholmen och Sjöbo "
+        "själva bestämmer över. Pengarna ska göra stadsdelarna tryggare, grönare och roligare "
+        "att vistas i, för alla åldrar.\n\nAlla som bor i stadsdelarna och har fyllt 12 år "
+        "kan rösta, på nätet med e-legitimation, med en röstkod från skolan eller biblioteket, "
+        "eller på papper i Medborgarkontoret."),
+    "influence": Influence.BINDING,
+    "offsets": (-100, -60, -10, 14, 35),
+    "min_voting_age": 12,
+    "ballot_rule": BallotRule.KNAPSACK, "ballot_min_projects": 1, "ballot_max_projects": None,
+    "approval_k": None,
+    "tally_rule": TallyRule.GREEDY, "tally_options": {"threshold": 0, "no_skip": False},
+    "target": Phase.VOTING,
+    "districts": [("Norrby", 600_000), ("Hässleholmen", 500_000), ("Sjöbo", 400_000)],
+    "proposals": [
+        ("Norrby", "Utegym vid Norrby idrottsplats",
+         "Ett utegym med räckhäck, dipsställning och balansbana som är öppet dygnet runt.",
+         "Många i Norrby tränar redan på idrottsplatsen men det finns inga redskap. Ett utegym "
+         "med enkla redskap gör det lätt att röra på sig utan att betala för gymkort.\n\n"
+         "Redskapen ska passa både nybörjare och vana, och skyltar visar övningar med bilder.",
+         350_000, C.PLAY_SPORT, "Norrby idrottsplats", ("feasible", 380_000)),
+        ("Norrby", "Belysning på gångvägen till Norrby centrum",
+         "Ny belysning längs den mörka gångvägen mellan Norrby centrum och Norrbyskolan.",
+         "Gångvägen är helt mörk på vinterkvällar och många, särskilt äldre och unga, undviker "
+         "den. Ljus på stolpar längs hela sträckan skulle göra vägen tryggare.",
+         200_000, C.SAFETY, "Gångvägen vid Norrbyskolan", ("feasible", 240_000)),
+        ("Norrby", "Odlingslotter för alla på Norrby",
+         "Pallkragar och ett redskapsförråd där grannar kan odla grönsaker tillsammans.",
+         "Vi vill bygga trettio pallkragar på gräsytan bakom tvättstugorna, med vatten och ett "
+         "låst förråd för redskap. Odlingen blir en mötesplats för grannar som annars inte "
+         "träffas.",
+         90_000, C.NATURE, "Gräsytan vid Timmermansgatan", ("feasible", 110_000)),
+        ("Norrby", "Läxhjälp och bokcafé i Norrby bibliotek",
+         "Fikahörna och läxhjälp två kvällar i veckan i biblioteket.",
+         "Biblioteket är en trygg plats men stänger tidigt. Med pengar till volontärers "
+         "fika, möbler och böcker kan läxhjälpen hålla öppet två kvällar i veckan i ett år.",
+         120_000, C.CULTURE, "Norrby bibliotek", ("feasible", 95_000)),
+        ("Norrby", "Ny bilväg genom Norrbyparken",
+         "En väg genom parken så att det går snabbare att köra till centrum.",
+         "Det tar lång tid att köra runt parken. En väg rakt igenom skulle spara tid.",
+         550_000, C.TRAFFIC, "Norrbyparken",
+         ("not_feasible", "En ny bilväg genom parken strider mot detaljplanen och kan inte "
+          "byggas inom en medborgarbudget. Kostnaden skulle också bli mycket högre än "
+          "budgeten.")),
+        ("Hässleholmen", "Konstgräsplan för spontanfotboll",
+         "Byt den slitna grusplanen mot en mindre konstgräsplan med nät och sarg.",
+         "Grusplanen vid Hässlehuset används varje dag men blir lerig och farlig. En "
+         "konstgräsplan kan användas hela året och av alla åldrar.",
+         450_000, C.PLAY_SPORT, "Grusplanen vid Hässlehuset", ("feasible", 480_000)),
+        ("Hässleholmen", "Sommarbio i Hässleholmen",
+         "Sex kvällar med gratis utomhusbio och filmer på flera språk.",
+         "Vi vill visa film på stor duk på torget sex kvällar under sommarlovet, med filmer "
+         "textade på svenska, arabiska och somaliska och popcorn till alla barn.",
+         60_000, C.CULTURE, "Hässleholmens torg", ("feasible", 75_000)),
+        ("Hässleholmen", "Bänkar och skugga vid lekplatsen",
+         "Fler bänkar och träd som ger skugga vid lekplatsen vid Hässlehuset.",
+         "Föräldrar och äldre har ingenstans att sitta i skugga när barnen leker. Sex bänkar "
+         "och fyra nya träd skulle göra platsen mer välkomnande.",
+         80_000, C.MEETING_PLACES, "Lekplatsen vid Hässlehuset", ("feasible", 90_000)),
+        ("Hässleholmen", "Tryggare övergångsställe vid Hässleholmsskolan",
+         "Ett upphöjt övergångsställe med blinkande skyltar utanför skolan.",
+         "Bilar kör fort förbi skolan på morgonen. Ett upphöjt övergångsställe får bilarna "
+         "att sakta ner där barnen går över.",
+         150_000, C.TRAFFIC, "Utanför Hässleholmsskolan", ("feasible", 170_000)),
+        ("Hässleholmen", "Gratis gymkort till alla",
+         "Kommunen betalar gymkort på ett privat gym för alla i stadsdelen.",
+         "Många har inte råd med gymkort. Kommunen borde betala för alla.",
+         400_000, C.PLAY_SPORT, None,
+         ("hidden", "Förslaget innehåller reklam för ett namngivet företag och en "
+          "kontaktuppgift. Skriv gärna ett nytt förslag utan reklam.")),
+        ("Sjöbo", "Badbrygga vid Öresjö",
+         "En ny badbrygga med stege, så att fler kan bada från Sjöbo-sidan.",
+         "Den gamla bryggan är riven och det finns ingen bra plats att bada från. En brygga "
+         "med stege och ledstång gör det lättare för barn, äldre och personer med nedsatt "
+         "rörlighet att bada.",
+         250_000, C.NATURE, "Öresjö, Sjöbo-sidan", ("feasible", 290_000)),
+        ("Sjöbo", "Upprustad motionsslinga i Sjöboskogen",
+         "Ny belysning och nytt underlag på den två kilometer långa slingan.",
+         "Slingan är populär men lerig och mörk. Med nytt grus och belysning på de mörkaste "
+         "delarna kan fler springa och gå där året runt.",
+         200_000, C.SAFETY, "Sjöboskogen", ("feasible", 210_000)),
+        ("Sjöbo", "Mötesplats för äldre i Sjöbo centrum",
+         "En uteplats med bord, tak och bänkar med armstöd vid Sjöbo centrum.",
+         "Äldre i Sjöbo saknar en plats att träffas utomhus. Bänkar med armstöd är lättare "
+         "att resa sig från och taket ger skydd mot regn.",
+         70_000, C.MEETING_PLACES, "Sjöbo centrum", ("feasible", 85_000)),
+        ("Sjöbo", "Skatepark i Sjöbo",
+         "En stor skatepark i betong för skateboard, kickbike och BMX.",
+         "Ungdomarna i Sjöbo behöver en plats att vara på. En skatepark i betong håller i "
+         "många år.",
+         380_000, C.PLAY_SPORT, "Sjöbo idrottsplats",
+         ("not_feasible", "En skatepark i betong kostar enligt kommunens beräkning cirka "
+          "1,2 miljoner kronor, vilket är mer än hela Sjöbos budget. Förslaget går vidare "
+          "till fritidsnämnden som ett medborgarförslag.")),
+    ],
+}
+
+PROPOSAL_ROUND: dict[str, Any] = {
+    "name": "Medborgarbudget 2027: Hulta, Brämhult och Trandared",
+    "purpose": (
+        "Har du en idé som gör Hulta, Brämhult eller Trandared bättre? Lämna ditt förslag! "
+        "Borås Stad avsätter 1,1 miljoner kronor. Kommunen granskar förslagen, och de som går "
+        "att genomföra ställs mot varandra i en omröstning.\n\nResultatet är ett råd till "
+        "Kommunstyrelsen, som fattar det slutliga beslutet."),
+    "influence": Influence.ADVISORY,
+    "offsets": (-20, 30, 75, 95, 115),
+    "min_voting_age": 0,
+    "ballot_rule": BallotRule.KNAPSACK, "ballot_min_projects": None, "ballot_max_projects": 5,
+    "approval_k": None,
+    "tally_rule": TallyRule.MES,
+    "tally_options": {"completion": "add1", "stop_at_exhaustive": True, "voter_budget": "floor",
+                      "greedy_fill": False, "comparison": False},
+    "target": Phase.PROPOSALS,
+    "districts": [("Hulta", 450_000), ("Brämhult", 350_000), ("Trandared", 300_000)],
+    "proposals": [
+        ("Hulta", "Lekplats med tillgänglig gunga",
+         "En gunga och karusell som barn i rullstol också kan använda.",
+         "Lekplatsen vid Hultaskolan har inget som barn med funktionsnedsättning kan leka med. "
+         "En rullstolsgunga och en markkarusell gör att alla barn kan leka tillsammans.",
+         180_000, C.PLAY_SPORT, "Lekplatsen vid Hultaskolan", ("feasible", 195_000)),
+        ("Hulta", "Fler papperskorgar och hundlatriner",
+         "Tjugo nya papperskorgar längs promenadstråken i Hulta.",
+         "Det är skräpigt längs stråken eftersom papperskorgarna är för få och sitter långt "
+         "ifrån varandra.",
+         60_000, C.NATURE, "Promenadstråken i Hulta", ("under_review",)),
+        ("Hulta", "Kvällsfotboll för tjejer",
+         "Ledare och hyrd hall för fotboll för tjejer två kvällar i veckan.",
+         "Många tjejer i Hulta vill spela fotboll men det finns ingen grupp för dem. Med "
+         "pengar till ledare och hallhyra kan en grupp starta i höst.",
+         70_000, C.PLAY_SPORT, None, ("submitted",)),
+        ("Brämhult", "Cykelställ med tak vid Brämhults centrum",
+         "Låsbara cykelställ med tak för trettio cyklar.",
+         "Det finns nästan inga cykelställ vid centrum och cyklarna blir blöta. Med tak och "
+         "ramlås blir det lättare att välja cykeln.",
+         90_000, C.TRAFFIC, "Brämhults centrum", ("submitted",)),
+        ("Brämhult", "Vandringsled runt Kypesjön med skyltar",
+         "Märkt led med informationsskyltar om naturen och fågellivet.",
+         "Många går runt sjön men leden är svår att hitta. Skyltar om djur och växter gör "
+         "promenaden till en upplevelse för skolklasser och familjer.",
+         120_000, C.NATURE, "Kypesjön",
+         ("not_feasible", "Leden ligger på mark som kommunen inte äger. Markägaren har sagt "
+          "nej till skyltar. Kommunen tar kontakt igen inför nästa omgång.")),
+        ("Trandared", "Musikstudio för unga i fritidsgården",
+         "Utrustning för en enkel inspelningsstudio i Trandareds fritidsgård.",
+         "Ungdomar skriver egen musik men har ingenstans att spela in. Med mikrofoner, en "
+         "dator och ljudisolering kan fritidsgården ha en studio.",
+         110_000, C.CULTURE, "Trandareds fritidsgård", ("draft",)),
+        ("Trandared", "Trygg belysning vid busshållplatsen",
+         "Bättre ljus och ett väderskydd vid busshållplatsen på Trandaredsgatan.",
+         "Hållplatsen är mörk och saknar tak. Många som väntar på bussen på kvällen känner "
+         "sig otrygga.",
+         95_000, C.SAFETY, "Busshållplatsen på Trandaredsgatan", ("submitted",)),
+    ],
+}
+
+FINISHED_ROUND: dict[str, Any] = {
+    "name": "Medborgarbudget 2025: Göta, Norrmalm och Byttorp",
+    "purpose": (
+        "Den första medborgarbudgeten i Borås. Invånarna i Göta, Norrmalm och Byttorp bestämde "
+        "hur 900 000 kronor skulle användas för att göra närmiljön bättre."),
+    "influence": Influence.BINDING,
+    "offsets": (-400, -350, -300, -280, -260),
+    "min_voting_age": 0,
+    "ballot_rule": BallotRule.APPROVAL, "ballot_min_projects": None, "ballot_max_projects": None,
+    "approval_k": 3,
+    "tally_rule": TallyRule.GREEDY, "tally_options": {"threshold": 0, "no_skip": False},
+    "target": Phase.RESULTS,
+    "districts": [("Göta", 350_000), ("Norrmalm", 300_000), ("Byttorp", 250_000)],
+    "proposals": [
+        ("Göta", "Blomsterängar längs Viskan",
+         "Så ängsblommor på gräsytorna längs Viskan för bin och fjärilar.",
+         "Gräsmattorna längs ån klipps varje vecka. Med ängsblommor blir det vackrare och "
+         "bättre för pollinerande insekter.",
+         60_000, C.NATURE, "Viskans strand vid Göta", ("selected", 70_000)),
+        ("Göta", "Basketkorgar vid Götaskolan",
+         "Två nya basketkorgar och ny asfalt på skolgården.",
+         "Korgarna är trasiga sedan länge. Nya korgar skulle användas varje dag efter skolan.",
+         150_000, C.PLAY_SPORT, "Götaskolans skolgård", ("selected", 160_000)),
+        ("Göta", "Julbelysning i Götas gränder",
+         "Ljusslingor i träden längs gränderna under vintern.",
+         "Vintern är mörk och ljusslingor skulle göra gränderna trivsammare.",
+         200_000, C.SAFETY, "Götas gränder", ("not_selected", 220_000)),
+        ("Norrmalm", "Boklåda och bänk i Norrmalmsparken",
+         "En väderskyddad boklåda där man lämnar och tar böcker, och en bänk bredvid.",
+         "En bokbytarlåda gör det lätt att låna böcker utan lånekort och blir en mötesplats.",
+         25_000, C.CULTURE, "Norrmalmsparken", ("selected", 30_000)),
+        ("Norrmalm", "Pumptrack för cykel och kickbike",
+         "En liten asfalterad bana med vågor och doserade kurvor.",
+         "Barn och unga i Norrmalm har ingen plats att cykla på. En pumptrack passar alla "
+         "åldrar och kräver lite underhåll.",
+         250_000, C.PLAY_SPORT, "Norrmalms bollplan", ("selected", 260_000)),
+        ("Norrmalm", "Parkering i stället för lekplatsen",
+         "Gör om lekplatsen till parkeringsplatser.",
+         "Det finns för få parkeringsplatser.",
+         100_000, C.TRAFFIC, "Lekplatsen på Norrmalm",
+         ("not_feasible", "Lekplatsen behövs för barnen i området och medborgarbudgeten får "
+          "inte användas till att ta bort mötesplatser eller lekytor.")),
+        ("Byttorp", "Grillplats vid Byttorpsskogen",
+         "En grillplats med bord och bänkar vid skogsbrynet.",
+         "Det finns ingen plats att grilla i Byttorp. En grillplats blir en samlingspunkt för "
+         "familjer på sommaren.",
+         45_000, C.MEETING_PLACES, "Byttorpsskogen", ("selected", 55_000)),
+        ("Byttorp", "Nya fotbollsmål på Byttorps bollplan",
+         "Två nya fullstora mål och nät.",
+         "Målen är rostiga och saknar nät.",
+         40_000, C.PLAY_SPORT, "Byttorps bollplan", ("selected", 48_000)),
+        ("Byttorp", "Hundrastgård i Byttorp",
+         "En inhägnad hundrastgård med grind och bänk.",
+         "Många hundägare i Byttorp saknar en plats där hunden kan springa fritt.",
+         180_000, C.NATURE, "Ängen vid Byttorpsvägen", ("not_selected", 190_000)),
+    ],
+}
+
+ROUNDS = (VOTING_ROUND, PROPOSAL_ROUND, FINISHED_ROUND)
+
+
+def seed(instance: Path) -> dict[str, str]:
+    """Create the demo accounts and rounds unless they exist; return the demo logins."""
+    logins = _accounts(instance)
+    officer = _user(ACCOUNTS[1][0])
+    authors = [_author(i, name) for i, name in enumerate(AUTHORS)]
+    for spec in ROUNDS:
+        if db.session.scalar(sa.select(Round.id).where(Round.name == spec["name"])) is None:
+            _round(spec, officer, authors)
+    db.session.commit()
+    return logins
+
+
+def _user(email: str) -> User:
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def _accounts(instance: Path) -> dict[str, str]:
+    """The four demo accounts; passwords are drawn once and kept in instance/."""
+    path = instance / "demo-logins.json"
+    logins = json.loads(path.read_text()) if path.exists() else {}
+    for email, name, role in ACCOUNTS:
+        user = _user(email)
+        if email not in logins or user is None:
+            logins[email] = secrets.token_urlsafe(9)
+            if user is None:
+                create_user(email, name, logins[email], role)
+            else:
+                user.password_hash = hash_password(logins[email])
+    db.session.flush()
+    path.write_text(json.dumps(logins, indent=2))
+    path.chmod(0o600)
+    return logins
+
+
+def _author(i: int, name: str) -> User:
+    email = f"invanare{i + 1}@demo.boras.example"
+    return _user(email) or create_user(email, name, secrets.token_urlsafe(16))
+
+
+def _round(spec: dict[str, Any], officer: User, authors: list[User]) -> Round:
+    today = date.today()
+    dates = dict(zip(("proposals_open", "proposals_close", "voting_open", "voting_close",
+                      "results_date"), (today + timedelta(days=d) for d in spec["offsets"])))
+    rnd = round_service.create_round(officer, name=spec["name"], purpose=spec["purpose"],
+                                     influence=spec["influence"],
+                                     min_voting_age=spec["min_voting_age"],
+                                     ballot_rule=spec["ballot_rule"],
+                                     ballot_min_projects=spec["ballot_min_projects"],
+                                     ballot_max_projects=spec["ballot_max_projects"],
+                                     approval_k=spec["approval_k"],
+                                     tally_rule=spec["tally_rule"],
+                                     tally_options=spec["tally_options"], **dates)
+    districts = {name: round_service.add_district(rnd, officer, name, budget)
+                 for name, budget in spec["districts"]}
+    round_service.advance_phase(rnd, officer)  # to proposals
+    made = []
+    for i, (district, title, summary, text, cost, category, place, outcome) in \
+            enumerate(spec["proposals"]):
+        proposal = proposal_service.create_proposal(
+            rnd, authors[i % len(authors)], submit=outcome[0] != "draft", title=title,
+            summary=summary, description=text, estimated_cost=cost,
+            district_id=districts[district].id, category=category, place=place)
+        made.append((proposal, outcome))
+    for proposal, outcome in made:
+        _review(proposal, outcome, officer)
+    while rnd.phase is not spec["target"]:
+        round_service.advance_phase(rnd, officer)
+    for proposal, outcome in made:
+        if outcome[0] in ("selected", "not_selected"):
+            # the demo's earlier round was counted before this platform; its outcome is history
+            won = outcome[0] == "selected"
+            proposal.state = ProposalState.SELECTED if won else ProposalState.NOT_SELECTED
+            proposal_service.add_event(
+                proposal, EventKind.SELECTED if won else EventKind.NOT_SELECTED, officer)
+    return rnd
+
+
+def _review(proposal: Proposal, outcome: tuple, officer: User) -> None:
+    kind = outcome[0]
+    if kind in ("feasible", "selected", "not_selected"):
+        proposal_service.review_proposal(proposal, officer, True, outcome[1], None)
+    elif kind == "not_feasible":
+        proposal_service.review_proposal(proposal, officer, False, None, outcome[1])
+    elif kind == "hidden":
+        proposal_service.hide_proposal(proposal, officer, outcome[1])
+    elif kind == "under_review":
+        proposal_service.start_review(proposal, officer)
+
+
+def describe(logins: dict[str, str], url: str) -> str:
+    """What the demo prints: where it runs and how to log in as each role."""
+    roles = {email: role.value for email, _name, role in ACCOUNTS}
+    lines = [f"medborgarbudget demo: {url}", "", "Log in as (Logga in som):"]
+    lines += [f"  {roles[e]:<9} {e:<34} password: {p}" for e, p in logins.items() if e in roles]
+    return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""Form fields the blueprints share."""
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+#: the largest amount of money a form accepts: ten billion kronor
+MAX_KRONOR = 10_000_000_000
+
+
+class KronorField(StringField):
+    """Whole kronor, written as people write them: '120000', '120 000' or '120 000 kr'."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        self.raw = valuelist[0] if valuelist else ""
+        text = re.sub(r"[\s\u00a0\u202f]|kr\.?$|:-$", "", self.raw.strip().lower())
+        if not text:
+            return
+        if not re.fullmatch(r"\d{1,15}", text):
+            raise ValueError(_l("Skriv ett belopp i hela kronor, till exempel 120 000."))
+        self.data = int(text)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is not None and not 1 <= self.data <= MAX_KRONOR:
+            raise ValidationError(_l("Beloppet måste vara mellan 1 och 10 000 000 000 kronor."))

@@ -1,0 +1,7 @@
+"""District officers: run rounds, moderate and review proposals."""
+
+from flask import Blueprint
+
+bp = Blueprint("officer", __name__, url_prefix="/handlaggare")
+
+from . import routes  # noqa: E402,F401

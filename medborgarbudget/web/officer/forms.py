@@ -1,0 +1,140 @@
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ... import labels
+from ...models import BallotRule, Influence, Round, TallyRule
+from ...services.rounds import TALLY_OPTION_DEFAULTS
+from ..fields import KronorField
+from ..util import Form
+
+_count = [Optional(), NumberRange(1, 1000, _l("Skriv ett tal mellan 1 och 1000."))]
+
+
+class RoundForm(Form):
+    name = StringField(_l("Namn"), validators=[DataRequired(_l("Ge omgången ett namn.")),
+                                               Length(3, 200)])
+    purpose = TextAreaField(_l("Syfte"), validators=[
+        DataRequired(_l("Beskriv syftet med omgången.")), Length(20, 5000)],
+        description=_l("Vad pengarna är till för och varför, med enkla ord. Visas överst på "
+                       "omgångens sida."), render_kw={"rows": 6})
+    influence = RadioField(_l("Grad av inflytande"), choices=[
+        (i.value, labels.INFLUENCE[i]) for i in Influence],
+        validators=[InputRequired(_l("Välj grad av inflytande."))])
+    proposals_open = DateField(_l("Förslagsfasen öppnar"), validators=[InputRequired()])
+    proposals_close = DateField(_l("Förslagsfasen stänger"), validators=[InputRequired()])
+    voting_open = DateField(_l("Röstningen öppnar"), validators=[InputRequired()])
+    voting_close = DateField(_l("Sista röstdagen"), validators=[InputRequired()])
+    results_date = DateField(_l("Resultatet publiceras"), validators=[InputRequired()])
+    min_voting_age = IntegerField(_l("Lägsta ålder för att rösta"), default=0, validators=[
+        InputRequired(_l("Skriv en ålder; 0 betyder alla åldrar.")),
+        NumberRange(0, 120, _l("Skriv en ålder mellan 0 och 120."))],
+        description=_l("Ålder på sista röstdagen. 0 betyder att alla får rösta, även barn."))
+    ballot_rule = RadioField(_l("Röstsedel"), choices=[
+        (r.value, labels.BALLOT_RULE[r]) for r in BallotRule],
+        validators=[InputRequired(_l("Välj hur röstsedeln fungerar."))])
+    ballot_min_projects = IntegerField(_l("Minsta antal förslag (frivilligt)"), validators=_count)
+    ballot_max_projects = IntegerField(_l("Högsta antal förslag (frivilligt)"), validators=_count)
+    approval_k = IntegerField(_l("Antal förslag man får välja"), validators=_count)
+    tally_rule = RadioField(_l("Räkneregel"), choices=[
+        (r.value, labels.TALLY_RULE[r]) for r in TallyRule],
+        validators=[InputRequired(_l("Välj räkneregel."))])
+    greedy_threshold = IntegerField(_l("Lägsta antal röster för att vinna (frivilligt)"),
+                                    validators=[Optional(), NumberRange(0, 10_000_000)])
+    greedy_no_skip = BooleanField(_l("Sluta vid första förslag som inte ryms i budgeten"))
+    mes_completion = SelectField(_l("Komplettering"), choices=[
+        ("add1", _l("Höj väljarnas budget en krona i taget (add1)")),
+        ("none", _l("Ingen komplettering"))], default="add1")
+    mes_stop_at_exhaustive = BooleanField(
+        _l("Sluta vid första utfall som använder hela budgeten"), default=True)
+    mes_voter_budget = SelectField(_l("Varje väljares startbudget"), choices=[
+        ("floor", _l("Budgeten delat med antalet väljare, avrundat nedåt till hela kronor")),
+        ("exact", _l("Budgeten delat med antalet väljare, exakt"))], default="floor")
+    mes_greedy_fill = BooleanField(_l("Fyll på med flest röster efteråt"))
+    mes_comparison = BooleanField(
+        _l("Jämför med flest röster och välj det utfall som fler väljare föredrar"))
+    save = SubmitField(_l("Spara"))
+
+    #: the form's fields that belong to each rule's options
+    OPTION_FIELDS = {TallyRule.GREEDY: "greedy_", TallyRule.MES: "mes_"}
+
+    def load(self, rnd: Round) -> None:
+        """Fill the form from a round (for GET)."""
+        for name in ("name", "purpose", "proposals_open", "proposals_close", "voting_open",
+                     "voting_close", "results_date", "min_voting_age", "ballot_min_projects",
+                     "ballot_max_projects", "approval_k"):
+            getattr(self, name).data = getattr(rnd, name)
+        for name in ("influence", "ballot_rule", "tally_rule"):
+            getattr(self, name).data = getattr(rnd, name).value
+        prefix = self.OPTION_FIELDS[rnd.tally_rule]
+        for key, value in rnd.tally_options.items():
+            getattr(self, prefix + key).data = value if value or key != "threshold" else None
+
+    def values(self) -> dict[str, Any]:
+        """The round's settings as the services take them."""
+        rule = TallyRule(self.tally_rule.data)
+        prefix = self.OPTION_FIELDS[rule]
+        options = {key: getattr(self, prefix + key).data for key in TALLY_OPTION_DEFAULTS[rule]}
+        if rule is TallyRule.GREEDY:
+            options["threshold"] = options["threshold"] or 0
+        return {
+            "name": self.name.data, "purpose": self.purpose.data,
+            "influence": Influence(self.influence.data),
+            "proposals_open": self.proposals_open.data,
+            "proposals_close": self.proposals_close.data,
+            "voting_open": self.voting_open.data, "voting_close": self.voting_close.data,
+            "results_date": self.results_date.data, "min_voting_age": self.min_voting_age.data,
+            "ballot_rule": BallotRule(self.ballot_rule.data),
+            "ballot_min_projects": self.ballot_min_projects.data,
+            "ballot_max_projects": self.ballot_max_projects.data,
+            "approval_k": self.approval_k.data,
+            "tally_rule": rule, "tally_options": options,
+        }
+
+
+class DistrictForm(Form):
+    name = StringField(_l("Områdets namn"), validators=[
+        DataRequired(_l("Skriv områdets namn.")), Length(2, 100)])
+    budget = KronorField(_l("Budget i kronor"), validators=[
+        InputRequired(_l("Skriv områdets budget i hela kronor."))])
+    save = SubmitField(_l("Spara området"))
+
+
+class ReviewForm(Form):
+    decision = RadioField(_l("Bedömning"), choices=[
+        ("feasible", _l("Genomförbart: kommer med på röstsedeln")),
+        ("not_feasible", _l("Inte genomförbart"))],
+        validators=[InputRequired(_l("Välj en bedömning."))])
+    cost_estimate = KronorField(_l("Kommunens kostnadsberäkning i kronor"),
+                                description=_l("Krävs om förslaget är genomförbart. Måste "
+                                               "rymmas i områdets budget."))
+    reason = TextAreaField(_l("Motivering"), validators=[Optional(), Length(max=5000)],
+                           description=_l("Krävs om förslaget inte är genomförbart. Visas för "
+                                          "förslagsställaren och allmänheten."),
+                           render_kw={"rows": 5})
+    save = SubmitField(_l("Spara bedömningen"))
+
+
+class HideForm(Form):
+    reason = TextAreaField(_l("Varför döljs förslaget?"), validators=[
+        DataRequired(_l("Skriv varför förslaget döljs.")), Length(max=2000)],
+        description=_l("Förslagsställaren ser motiveringen."), render_kw={"rows": 3})
+    hide = SubmitField(_l("Dölj förslaget"))
+
+
+class UnhideForm(Form):
+    reason = TextAreaField(_l("Kommentar (frivillig)"), validators=[Optional(),
+                                                                    Length(max=2000)],
+                           render_kw={"rows": 2})
+    unhide = SubmitField(_l("Visa förslaget igen"))

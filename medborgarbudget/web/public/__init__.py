@@ -1,0 +1,7 @@
+"""What everyone can read: rounds, proposals, information; and the language switch."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,84 @@
+import sqlalchemy as sa
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...extensions import db
+from ...models import PHASE_ORDER, Category, Proposal, ProposalState, Round
+from ..util import safe_next
+from . import bp
+from .forms import LanguageForm, ProposalFilterForm
+
+
+@bp.app_context_processor
+def page_context() -> dict:
+    """What base.html needs on every page."""
+    locale = str(get_locale())
+    return {"current_locale": locale, "language_form": LanguageForm(formdata=None, lang=locale)}
+
+
+@bp.route("/")
+def index():
+    """The start page: every round, the newest first."""
+    rounds = db.session.scalars(sa.select(Round).order_by(Round.proposals_open.desc())).all()
+    return render_template("public/index.html", rounds=rounds)
+
+
+@bp.route("/om")
+def about():
+    """What a medborgarbudget is and how to take part."""
+    return render_template("public/about.html")
+
+
+@bp.route("/omgangar/<int:round_id>")
+def round_page(round_id: int):
+    """A round: its purpose, how much residents decide, its phases and districts."""
+    rnd = db.get_or_404(Round, round_id)
+    counts = dict(db.session.execute(
+        sa.select(Proposal.state, sa.func.count()).where(
+            Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
+            Proposal.state != ProposalState.DRAFT).group_by(Proposal.state)).all())
+    return render_template("public/round.html", round=rnd, counts=counts, phases=PHASE_ORDER)
+
+
+@bp.route("/omgangar/<int:round_id>/forslag")
+def proposals(round_id: int):
+    """The round's public proposals, filtered by district, category and state."""
+    rnd = db.get_or_404(Round, round_id)
+    form = ProposalFilterForm(request.args)
+    form.district.choices = [("", _("Alla områden"))] + [(str(d.id), d.name) for d in rnd.districts]
+    query = (sa.select(Proposal).where(Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
+                                       Proposal.state != ProposalState.DRAFT)
+             .order_by(Proposal.title, Proposal.id))
+    if form.validate():
+        if form.district.data:
+            query = query.where(Proposal.district_id == int(form.district.data))
+        if form.category.data:
+            query = query.where(Proposal.category == Category(form.category.data))
+        if form.state.data:
+            query = query.where(Proposal.state == ProposalState(form.state.data))
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("public/proposals.html", round=rnd, form=form, page=page, args=args)
+
+
+@bp.route("/forslag/<int:proposal_id>")
+def proposal(proposal_id: int):
+    """One proposal. Its author and officers also see its whole history."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    is_author = current_user.is_authenticated and proposal.author_id == current_user.id
+    is_staff = current_user.is_authenticated and current_user.is_staff
+    if not (proposal.is_public or is_author or is_staff):
+        abort(404)
+    return render_template("public/proposal.html", proposal=proposal, is_author=is_author,
+                           is_staff=is_staff)
+
+
+@bp.route("/sprak", methods=["POST"])
+def set_language():
+    """Remember the visitor's language for the rest of the visit."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+    return redirect(safe_next(url_for(".index")))

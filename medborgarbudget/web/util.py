@@ -1,0 +1,112 @@
+"""Helpers the blueprints share: access rules, forms and rendering user text."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+
+from ..extensions import db, login_manager
+from ..models import Role
+from ..services.errors import DomainError
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Only logged-in users with one of ``roles`` reach the view; others get login or 403.
+
+    The roles are kept on the view so that tests can read who may reach each route."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = roles  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+#: any logged-in user
+login_required = roles_required()
+#: officers run rounds; administrators may do what officers do
+staff_required = roles_required(Role.OFFICER, Role.ADMIN)
+
+
+def _clean_text(value: Any) -> Any:
+    """Trim text and drop NUL and other control characters that no one types on purpose."""
+    if isinstance(value, str):
+        value = "".join(c for c in value if c in "\n\t" or c >= " " and c != "\x7f")
+        return value.strip()
+    return value
+
+
+class Form(FlaskForm):
+    """Base form: every field's text is cleaned before validation."""
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict) -> Any:
+            filters = [_clean_text, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class EmptyForm(Form):
+    """A bare POST button, with CSRF protection."""
+
+
+def apply_domain_error(form: FlaskForm, error: DomainError) -> None:
+    """Put a service's error next to its field, or at the top of the page."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(str(error.message), "error")
+
+
+def commit_or_error(form: FlaskForm | None, action: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a service call and commit; on a DomainError roll back and report it."""
+    try:
+        result = action()
+        db.session.commit()
+        return True, result
+    except DomainError as error:
+        db.session.rollback()
+        if form is not None:
+            apply_domain_error(form, error)
+        else:
+            flash(str(error.message), "error")
+        return False, None
+
+
+def safe_next(default: str) -> str:
+    """The `next` URL if it stays on this site, else ``default`` (no open redirects)."""
+    target = request.args.get("next") or request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc \
+            and not parts.scheme and "\\" not in target:
+        return target
+    return default
+
+
+def redirect_back(default_endpoint: str, **values: Any) -> Any:
+    return redirect(safe_next(url_for(default_endpoint, **values)))
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain user text as HTML paragraphs: escaped, blank lines split paragraphs,
+    single newlines become line breaks."""
+    if not text:
+        return Markup("")
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.split("\n")))
+        for b in blocks
+    )
