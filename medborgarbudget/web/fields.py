@@ -1,10 +1,11 @@
 """Form fields the blueprints share."""
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import SelectChoice, StringField
 from wtforms.validators import ValidationError
 
 #: the largest amount of money a form accepts: ten billion kronor
@@ -36,3 +37,8 @@ class KronorField(StringField):
     def pre_validate(self, form: Any) -> None:
         if self.data is not None and not 1 <= self.data <= MAX_KRONOR:
             raise ValidationError(_l("Beloppet måste vara mellan 1 och 10 000 000 000 kronor."))
+
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Choices for a select or radio field from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from ... import labels
 from ...models import Role
+from ..fields import options
 from ..util import Form
 
 ROLE_CHOICES = [(r.value, labels.ROLE[r]) for r in Role]
@@ -16,7 +17,7 @@ class UserForm(Form):
         DataRequired(_l("Fyll i e-postadressen.")),
         Email(_l("Skriv en giltig e-postadress, till exempel namn@exempel.se.")),
         Length(max=254)])
-    role = SelectField(_l("Roll"), choices=ROLE_CHOICES, default=Role.OFFICER.value)
+    role = SelectField(_l("Roll"), choices=options(ROLE_CHOICES), default=Role.OFFICER.value)
     password = PasswordField(_l("Tillfälligt lösenord"), validators=[
         DataRequired(_l("Välj ett lösenord.")), Length(max=1000)],
         description=_l("Minst 10 tecken. Lämna det till personen på ett säkert sätt."),
@@ -25,6 +26,7 @@ class UserForm(Form):
 
 
 class AccountForm(Form):
-    role = SelectField(_l("Roll"), choices=ROLE_CHOICES)
-    active = SelectField(_l("Konto"), choices=[("1", _l("Aktivt")), ("0", _l("Avstängt"))])
+    role = SelectField(_l("Roll"), choices=options(ROLE_CHOICES))
+    active = SelectField(_l("Konto"),
+                         choices=options([("1", _l("Aktivt")), ("0", _l("Avstängt"))]))
     save = SubmitField(_l("Spara"))

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ... import labels
 from ...models import BallotRule, Influence, Round, TallyRule
 from ...services.rounds import TALLY_OPTION_DEFAULTS
-from ..fields import KronorField
+from ..fields import KronorField, options
 from ..util import Form
 
 _count = [Optional(), NumberRange(1, 1000, _l("Skriv ett tal mellan 1 och 1000."))]
@@ -29,8 +29,8 @@ class RoundForm(Form):
         DataRequired(_l("Beskriv syftet med omgången.")), Length(20, 5000)],
         description=_l("Vad pengarna är till för och varför, med enkla ord. Visas överst på "
                        "omgångens sida."), render_kw={"rows": 6})
-    influence = RadioField(_l("Grad av inflytande"), choices=[
-        (i.value, labels.INFLUENCE[i]) for i in Influence],
+    influence = RadioField(_l("Grad av inflytande"), choices=options([
+        (i.value, labels.INFLUENCE[i]) for i in Influence]),
         validators=[InputRequired(_l("Välj grad av inflytande."))])
     proposals_open = DateField(_l("Förslagsfasen öppnar"), validators=[InputRequired()])
     proposals_close = DateField(_l("Förslagsfasen stänger"), validators=[InputRequired()])
@@ -41,26 +41,26 @@ class RoundForm(Form):
         InputRequired(_l("Skriv en ålder; 0 betyder alla åldrar.")),
         NumberRange(0, 120, _l("Skriv en ålder mellan 0 och 120."))],
         description=_l("Ålder på sista röstdagen. 0 betyder att alla får rösta, även barn."))
-    ballot_rule = RadioField(_l("Röstsedel"), choices=[
-        (r.value, labels.BALLOT_RULE[r]) for r in BallotRule],
+    ballot_rule = RadioField(_l("Röstsedel"), choices=options([
+        (r.value, labels.BALLOT_RULE[r]) for r in BallotRule]),
         validators=[InputRequired(_l("Välj hur röstsedeln fungerar."))])
     ballot_min_projects = IntegerField(_l("Minsta antal förslag (frivilligt)"), validators=_count)
     ballot_max_projects = IntegerField(_l("Högsta antal förslag (frivilligt)"), validators=_count)
     approval_k = IntegerField(_l("Antal förslag man får välja"), validators=_count)
-    tally_rule = RadioField(_l("Räkneregel"), choices=[
-        (r.value, labels.TALLY_RULE[r]) for r in TallyRule],
+    tally_rule = RadioField(_l("Räkneregel"), choices=options([
+        (r.value, labels.TALLY_RULE[r]) for r in TallyRule]),
         validators=[InputRequired(_l("Välj räkneregel."))])
     greedy_threshold = IntegerField(_l("Lägsta antal röster för att vinna (frivilligt)"),
                                     validators=[Optional(), NumberRange(0, 10_000_000)])
     greedy_no_skip = BooleanField(_l("Sluta vid första förslag som inte ryms i budgeten"))
-    mes_completion = SelectField(_l("Komplettering"), choices=[
+    mes_completion = SelectField(_l("Komplettering"), choices=options([
         ("add1", _l("Höj väljarnas budget en krona i taget (add1)")),
-        ("none", _l("Ingen komplettering"))], default="add1")
+        ("none", _l("Ingen komplettering"))]), default="add1")
     mes_stop_at_exhaustive = BooleanField(
         _l("Sluta vid första utfall som använder hela budgeten"), default=True)
-    mes_voter_budget = SelectField(_l("Varje väljares startbudget"), choices=[
+    mes_voter_budget = SelectField(_l("Varje väljares startbudget"), choices=options([
         ("floor", _l("Budgeten delat med antalet väljare, avrundat nedåt till hela kronor")),
-        ("exact", _l("Budgeten delat med antalet väljare, exakt"))], default="floor")
+        ("exact", _l("Budgeten delat med antalet väljare, exakt"))]), default="floor")
     mes_greedy_fill = BooleanField(_l("Fyll på med flest röster efteråt"))
     mes_comparison = BooleanField(
         _l("Jämför med flest röster och välj det utfall som fler väljare föredrar"))
@@ -112,9 +112,9 @@ class DistrictForm(Form):
 
 
 class ReviewForm(Form):
-    decision = RadioField(_l("Bedömning"), choices=[
+    decision = RadioField(_l("Bedömning"), choices=options([
         ("feasible", _l("Genomförbart: kommer med på röstsedeln")),
-        ("not_feasible", _l("Inte genomförbart"))],
+        ("not_feasible", _l("Inte genomförbart"))]),
         validators=[InputRequired(_l("Välj en bedömning."))])
     cost_estimate = KronorField(_l("Kommunens kostnadsberäkning i kronor"),
                                 description=_l("Krävs om förslaget är genomförbart. Måste "

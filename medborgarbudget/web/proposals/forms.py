@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ... import labels
 from ...models import Category, Round
-from ..fields import KronorField
+from ..fields import KronorField, options
 from ..util import Form
 
 
@@ -26,15 +26,15 @@ class ProposalForm(Form):
                        "granskas."))
     district_id = SelectField(_l("Område"), coerce=int, validators=[
         InputRequired(_l("Välj ett område."))])
-    category = SelectField(_l("Kategori"), choices=[
-        (c.value, labels.CATEGORY[c]) for c in Category], validators=[InputRequired()])
+    category = SelectField(_l("Kategori"), choices=options([
+        (c.value, labels.CATEGORY[c]) for c in Category]), validators=[InputRequired()])
     place = StringField(_l("Plats (frivilligt)"), validators=[Optional(), Length(max=200)],
                         description=_l("Till exempel en gata, en park eller en skola."))
     save = SubmitField(_l("Spara utkast"))
     submit = SubmitField(_l("Skicka in förslaget"))
 
     def for_round(self, rnd: Round) -> "ProposalForm":
-        self.district_id.choices = [(d.id, d.name) for d in rnd.districts]
+        self.district_id.choices = options([(d.id, d.name) for d in rnd.districts])
         return self
 
     def values(self) -> dict:

@@ -3,11 +3,12 @@ from wtforms import SelectField, SubmitField
 
 from ...models import PUBLIC_STATES, Category
 from ... import labels
+from ..fields import options
 from ..util import Form
 
 
 class LanguageForm(Form):
-    lang = SelectField(_l("Språk"), choices=[("sv", "Svenska"), ("en", "English")])
+    lang = SelectField(_l("Språk"), choices=options([("sv", "Svenska"), ("en", "English")]))
     submit = SubmitField(_l("Byt språk"))
 
 
@@ -19,9 +20,9 @@ class ProposalFilterForm(Form):
 
     district = SelectField(_l("Område"), default="")
     category = SelectField(_l("Kategori"), default="",
-                           choices=[("", _l("Alla kategorier"))]
-                           + [(c.value, labels.CATEGORY[c]) for c in Category])
+                           choices=options([("", _l("Alla kategorier"))]
+                                          + [(c.value, labels.CATEGORY[c]) for c in Category]))
     state = SelectField(_l("Läge"), default="",
-                        choices=[("", _l("Alla lägen"))]
-                        + [(s.value, labels.STATE[s]) for s in PUBLIC_STATES])
+                        choices=options([("", _l("Alla lägen"))]
+                                       + [(s.value, labels.STATE[s]) for s in PUBLIC_STATES]))
     submit = SubmitField(_l("Filtrera"), name=None)

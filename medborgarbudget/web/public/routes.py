@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...models import PHASE_ORDER, Category, Proposal, ProposalState, Round
+from ..fields import options
 from ..util import safe_next
 from . import bp
 from .forms import LanguageForm, ProposalFilterForm
@@ -47,7 +48,8 @@ def proposals(round_id: int):
     """The round's public proposals, filtered by district, category and state."""
     rnd = db.get_or_404(Round, round_id)
     form = ProposalFilterForm(request.args)
-    form.district.choices = [("", _("Alla områden"))] + [(str(d.id), d.name) for d in rnd.districts]
+    form.district.choices = options(
+        [("", _("Alla områden"))] + [(str(d.id), d.name) for d in rnd.districts])
     query = (sa.select(Proposal).where(Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
                                        Proposal.state != ProposalState.DRAFT)
              .order_by(Proposal.title, Proposal.id))

@@ -1,0 +1,229 @@
+"""Fixtures: an app on SQLite (default) or PostgreSQL (TEST_DATABASE_URL), clients, factories.
+
+The schema is built once per run by the migrations, never by create_all(). Each test starts
+from empty tables: on SQLite from a fresh copy of the migrated file, on PostgreSQL by
+truncating every table (TRUNCATE does not fire the append-only triggers of the audit log).
+"""
+
+import os
+import shutil
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from medborgarbudget.app import ROOT, create_app
+from medborgarbudget.app import database_url as app_database_url
+from medborgarbudget.extensions import db
+from medborgarbudget.models import (
+    BallotRule,
+    Category,
+    Influence,
+    Phase,
+    Proposal,
+    Role,
+    Round,
+    TallyRule,
+    User,
+)
+from medborgarbudget.services import proposals as proposal_service
+from medborgarbudget.services import rounds as round_service
+from medborgarbudget.services.users import create_user
+
+PASSWORD = "correct horse battery"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def base_config(url: str, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        # cheap hashing in tests; the argon2id parameters are still real
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8,
+        "ARGON2_PARALLELISM": 1,
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory):
+    """The database URL of a schema built by running every migration once."""
+    if PG_URL:
+        app = create_app(base_config(PG_URL))
+        with app.app_context():
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+            upgrade(directory=str(ROOT / "migrations"))
+            db.engine.dispose()
+        return PG_URL
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    app = create_app(base_config(f"sqlite:///{path}"))
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        db.engine.dispose()
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def database_url(migrated, tmp_path):
+    """A URL to an empty, fully migrated database for one test."""
+    if PG_URL:
+        yield PG_URL
+        engine = sa.create_engine(_psycopg(PG_URL))
+        with engine.begin() as conn:
+            tables = [r[0] for r in conn.execute(sa.text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                " AND tablename <> 'alembic_version'"))]
+            conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+    else:
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(migrated.removeprefix("sqlite:///"), path)
+        yield f"sqlite:///{path}"
+
+
+def _psycopg(url: str) -> str:
+    return app_database_url(url)
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(base_config(database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(role=Role.RESIDENT, email=None) -> a committed user whose password is PASSWORD."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.RESIDENT, email: str | None = None, name: str = "Test Person"):
+        email = email or f"{role.value}{next(counter)}@example.se"
+        user = create_user(email, name, PASSWORD, role)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(Role.OFFICER)
+
+
+@pytest.fixture
+def resident(make_user):
+    return make_user(Role.RESIDENT)
+
+
+def round_values(**overrides) -> dict:
+    today = date.today()
+    values = {
+        "name": "Medborgarbudget Norrby 2026",
+        "purpose": "Invånarna i Norrby bestämmer över 500 000 kronor till lek och trygghet.",
+        "influence": Influence.BINDING,
+        "proposals_open": today, "proposals_close": today + timedelta(days=30),
+        "voting_open": today + timedelta(days=40), "voting_close": today + timedelta(days=60),
+        "results_date": today + timedelta(days=70),
+        "min_voting_age": 12,
+        "ballot_rule": BallotRule.KNAPSACK, "ballot_min_projects": None,
+        "ballot_max_projects": None, "approval_k": None,
+        "tally_rule": TallyRule.GREEDY, "tally_options": {},
+    }
+    values.update(overrides)
+    return values
+
+
+@pytest.fixture
+def make_round(app, officer):
+    """make_round(phase=Phase.PROPOSALS, districts=..., **settings) -> a committed round."""
+
+    def make(phase: Phase = Phase.PROPOSALS, districts=(("Norrby", 500_000), ("Sjöbo", 300_000)),
+             **overrides) -> Round:
+        rnd = round_service.create_round(officer, **round_values(**overrides))
+        for name, budget in districts:
+            round_service.add_district(rnd, officer, name, budget)
+        if phase.index > Phase.PROPOSALS.index:
+            raise ValueError("use open_voting() for later phases: they need reviewed proposals")
+        while rnd.phase is not phase:
+            round_service.advance_phase(rnd, officer)
+        db.session.commit()
+        return rnd
+
+    return make
+
+
+@pytest.fixture
+def make_proposal(app, make_user):
+    """make_proposal(round, author=None, submit=True, **fields) -> a committed proposal."""
+
+    def make(rnd: Round, author: User | None = None, submit: bool = True, **fields) -> Proposal:
+        author = author or make_user()
+        values = {
+            "title": "Belysning vid Norrbyskolan",
+            "summary": "Ljus längs den mörka gångvägen till skolan.",
+            "description": "Gångvägen är mörk på vintern och många känner sig otrygga där.",
+            "estimated_cost": 120_000,
+            "district_id": rnd.districts[0].id,
+            "category": Category.SAFETY,
+            "place": None,
+        }
+        values.update(fields)
+        proposal = proposal_service.create_proposal(rnd, author, submit=submit, **values)
+        db.session.commit()
+        return proposal
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password: str = PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post("/logga-in", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logga-ut")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def open_voting(officer, make_proposal):
+    """open_voting(round) -> the round in the voting phase, one feasible project per district."""
+
+    def open_(rnd: Round) -> Round:
+        for district in rnd.districts:
+            proposal = make_proposal(rnd, district_id=district.id,
+                                     title=f"Lekplats i {district.name}")
+            proposal_service.review_proposal(proposal, officer, True, district.budget // 2, None)
+        while rnd.phase is not Phase.VOTING:
+            round_service.advance_phase(rnd, officer)
+        db.session.commit()
+        return rnd
+
+    return open_
