@@ -65,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_templating(app)
+    register_commands(app)
     app.after_request(security_headers)
     return app
 
@@ -131,6 +132,12 @@ def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(500, server_error)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register_commands
+
+    register_commands(app)
 
 
 def register_templating(app: Flask) -> None:

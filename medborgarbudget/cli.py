@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from .app import ROOT, create_app
@@ -60,7 +61,7 @@ def demo_command(no_serve: bool, host: str, port: int) -> None:
         app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
-@cli.group("user")
+@click.group("user")
 def user_group() -> None:
     """Manage accounts."""
 
@@ -88,7 +89,7 @@ def user_create(role: str, name: str, password: str, email: str) -> None:
     click.echo(f"Created {user.role.value} {user.email}")
 
 
-@cli.group("translate")
+@click.group("translate")
 def translate_group() -> None:
     """Keep the translation catalogues up to date (wraps pybabel)."""
 
@@ -113,6 +114,13 @@ def translate_update() -> None:
 def translate_compile() -> None:
     """Compile the catalogues (the install does this too)."""
     _pybabel("compile", "-d", "medborgarbudget/translations", "--statistics")
+
+
+def register_commands(app: Flask) -> None:
+    """Commands that need the app; `init` and `demo` live on the top-level group, since they
+    run before there is any configuration."""
+    app.cli.add_command(user_group)
+    app.cli.add_command(translate_group)
 
 
 def main() -> None:

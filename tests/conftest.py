@@ -5,12 +5,15 @@ from empty tables: on SQLite from a fresh copy of the migrated file, on PostgreS
 truncating every table (TRUNCATE does not fire the append-only triggers of the audit log).
 """
 
+import contextvars
 import os
 import shutil
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from medborgarbudget.app import ROOT, create_app
@@ -41,6 +44,9 @@ def base_config(url: str, **extra) -> dict:
         "SECRET_KEY": "test secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
+        # the test client speaks plain http; production's Secure cookies are tested on their own
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
         # cheap hashing in tests; the argon2id parameters are still real
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 8,
@@ -92,9 +98,28 @@ def _psycopg(url: str) -> str:
     return app_database_url(url)
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests each get their own app context, as on a real server.
+
+    Without this a request would borrow the test's app context, and with it `g` (where
+    Flask-Login and Flask-WTF keep per-request state) and the test's database session."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # the test sees what the request wrote
+        return response
+
+
+def make_app(database_url: str, **extra):
+    app = create_app(base_config(database_url, **extra))
+    app.test_client_class = IsolatedClient
+    return app
+
+
 @pytest.fixture
 def app(database_url):
-    app = create_app(base_config(database_url))
+    app = make_app(database_url)
     with app.app_context():
         yield app
         db.session.remove()
