@@ -118,6 +118,23 @@ def make_app(database_url: str, **extra):
 
 
 @pytest.fixture
+def new_app(database_url):
+    """new_app(**config) -> another app on the test database; its connections close after."""
+    apps = []
+
+    def new(create=make_app, **extra):
+        app = create(database_url, **extra)
+        apps.append(app)
+        return app
+
+    yield new
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def app(database_url):
     app = make_app(database_url)
     with app.app_context():
@@ -242,6 +259,8 @@ def open_voting(officer, make_proposal):
     """open_voting(round) -> the round in the voting phase, one feasible project per district."""
 
     def open_(rnd: Round) -> Round:
+        if rnd.phase is Phase.INFORMATION:
+            round_service.advance_phase(rnd, officer)
         for district in rnd.districts:
             proposal = make_proposal(rnd, district_id=district.id,
                                      title=f"Lekplats i {district.name}")

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from medborgarbudget.app import create_app
 from medborgarbudget.extensions import db
 from medborgarbudget.models import Proposal, Round
-from tests.conftest import PASSWORD, base_config, make_app
+from tests.conftest import PASSWORD, base_config
 
 
 def test_security_headers(client):
@@ -30,12 +30,16 @@ def test_no_inline_scripts_or_styles(client, make_round, make_proposal):
         assert not re.search(r"\son[a-z]+=", page), url
 
 
-def test_production_session_cookie(monkeypatch, database_url, resident):
+def test_production_session_cookie(monkeypatch, new_app, resident):
     # production is the default configuration: cookies only over HTTPS
     monkeypatch.delenv("MEDBORGARBUDGET_ENV", raising=False)
-    config = base_config(database_url)
-    del config["SESSION_COOKIE_SECURE"], config["REMEMBER_COOKIE_SECURE"]
-    app = create_app(config)
+
+    def production_app(database_url):
+        config = base_config(database_url)
+        del config["SESSION_COOKIE_SECURE"], config["REMEMBER_COOKIE_SECURE"]
+        return create_app(config)
+
+    app = new_app(production_app)
     client = app.test_client()
     with app.app_context():
         r = client.post("/logga-in", data={"email": resident.email, "password": PASSWORD},
@@ -45,9 +49,9 @@ def test_production_session_cookie(monkeypatch, database_url, resident):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
 
 
-def test_development_config_allows_plain_http(monkeypatch, database_url):
+def test_development_config_allows_plain_http(monkeypatch, new_app):
     monkeypatch.setenv("MEDBORGARBUDGET_ENV", "development")
-    app = create_app(base_config(database_url))
+    app = new_app()
     assert not app.config.get("SESSION_COOKIE_SECURE")
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
@@ -64,8 +68,8 @@ def test_app_refuses_to_start_without_secret_key(database_url):
         raise AssertionError("started without a secret key")
 
 
-def test_csrf_is_enforced(database_url, officer):
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+def test_csrf_is_enforced(new_app, officer):
+    app = new_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     with app.app_context():
         # without a token: refused, nothing saved, an explanation in Swedish
