@@ -25,7 +25,8 @@ PHASE = {
 
 #: what happens in each phase, in plain words
 PHASE_TEXT = {
-    Phase.INFORMATION: _l("Vi berättar om omgången: vad pengarna är till för och hur det går till."),
+    Phase.INFORMATION: _l(
+        "Vi berättar om omgången: vad pengarna är till för och hur det går till."),
     Phase.PROPOSALS: _l("Alla som bor i området kan lämna förslag."),
     Phase.REVIEW: _l("Kommunen kontrollerar att förslagen går att genomföra och vad de kostar."),
     Phase.VOTING: _l("Du röstar på de förslag du tycker är bäst, inom budgeten."),
@@ -75,7 +76,8 @@ BALLOT_RULE = {
 }
 
 TALLY_RULE = {
-    TallyRule.GREEDY: _l("Flest röster: förslagen med flest röster vinner så länge pengarna räcker"),
+    TallyRule.GREEDY: _l(
+        "Flest röster: förslagen med flest röster vinner så länge pengarna räcker"),
     TallyRule.MES: _l("Lika andelar (Method of Equal Shares): budgeten delas lika mellan väljarna"),
 }
 

@@ -111,7 +111,8 @@ def test_register_twice_is_refused(client, resident):
 
 def test_user_create_command(runner):
     result = runner.invoke(args=["user", "create", "--role", "officer", "--name", "Omar",
-                                 "omar@boras.example"], input="hemligt lösenord\nhemligt lösenord\n")
+                                 "omar@boras.example"],
+                           input="hemligt lösenord\nhemligt lösenord\n")
     assert result.exit_code == 0, result.output
     user = db.session.scalar(sa.select(User).where(User.email == "omar@boras.example"))
     assert user.role is Role.OFFICER and user.password_hash.startswith("$argon2id$")

@@ -5,6 +5,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..i18n import money
 from ..models import (
     EventKind,
     Phase,
@@ -15,7 +16,6 @@ from ..models import (
     Round,
     User,
 )
-from ..i18n import money
 from ..models._types import utcnow
 from .audit import changes, log_action
 from .errors import DomainError, FrozenError, NotAllowed, PhaseError

@@ -54,7 +54,8 @@ def clean_tally_options(rule: TallyRule, options: dict[str, Any]) -> dict[str, A
     defaults = TALLY_OPTION_DEFAULTS[rule]
     unknown = set(options) - set(defaults)
     if unknown:
-        raise DomainError(_l("Okänt val för räkneregeln: %(name)s", name=", ".join(sorted(unknown))))
+        raise DomainError(_l("Okänt val för räkneregeln: %(name)s",
+                             name=", ".join(sorted(unknown))))
     cleaned = dict(defaults)
     for key, value in options.items():
         default = defaults[key]

@@ -41,7 +41,8 @@ def create_user(
     """Create an account; officers, auditors and admins are created by an admin or the CLI."""
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         raise DomainError(
-            _l("Lösenordet måste ha minst %(n)d tecken.", n=current_app.config["PASSWORD_MIN_LENGTH"]),
+            _l("Lösenordet måste ha minst %(n)d tecken.",
+               n=current_app.config["PASSWORD_MIN_LENGTH"]),
             field="password",
         )
     if find_user(email) is not None:

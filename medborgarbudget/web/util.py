@@ -110,3 +110,9 @@ def paragraphs(text: str | None) -> Markup:
         Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.split("\n")))
         for b in blocks
     )
+
+
+def page_number() -> int:
+    """The `page` query argument as a sane page number (1 if missing or nonsense)."""
+    page = request.args.get("page", 1, type=int)
+    return page if 1 <= page <= 100_000 else 1

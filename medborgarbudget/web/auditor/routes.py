@@ -3,7 +3,7 @@ from flask import current_app, render_template, request
 
 from ...extensions import db
 from ...models import AuditEntry, Role, Round
-from ..util import roles_required
+from ..util import page_number, roles_required
 from . import bp
 
 
@@ -18,5 +18,6 @@ def audit_log():
         query = query.where(AuditEntry.round_id == round_id)
     else:
         round_id = None
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"] * 2, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"] * 2,
+                       error_out=False)
     return render_template("auditor/log.html", page=page, rounds=rounds, round_id=round_id)

@@ -8,7 +8,7 @@ from ...extensions import db
 from ...models import District, Proposal, ProposalState, Round
 from ...services import proposals as proposal_service
 from ...services import rounds as round_service
-from ..util import commit_or_error, staff_required
+from ..util import commit_or_error, page_number, staff_required
 from . import bp
 from .forms import DistrictForm, HideForm, ReviewForm, RoundForm, UnhideForm
 
@@ -137,7 +137,8 @@ def proposals(round_id: int):
         query = query.where(Proposal.hidden.is_(True))
     else:
         state = ""
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"] * 2, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"] * 2,
+                       error_out=False)
     return render_template("officer/proposals.html", round=rnd, page=page, state=state)
 
 

@@ -11,7 +11,8 @@ from ..util import Form
 class ProposalForm(Form):
     title = StringField(_l("Rubrik"), validators=[
         DataRequired(_l("Skriv en rubrik.")), Length(3, 120)],
-        description=_l("Kort och tydligt, till exempel ”Belysning längs gångvägen vid Sjöbo torg”."))
+        description=_l(
+            "Kort och tydligt, till exempel ”Belysning längs gångvägen vid Sjöbo torg”."))
     summary = TextAreaField(_l("Sammanfattning"), validators=[
         DataRequired(_l("Skriv en kort sammanfattning.")), Length(10, 300)],
         description=_l("En eller två meningar. Visas i listor och på röstsedeln."),
@@ -24,7 +25,7 @@ class ProposalForm(Form):
         InputRequired(_l("Skriv vad du tror att förslaget kostar."))],
         description=_l("Din uppskattning räcker. Kommunen räknar på kostnaden när förslaget "
                        "granskas."))
-    district_id = SelectField(_l("Område"), coerce=int, validators=[
+    district_id = SelectField(_l("Område"), validators=[
         InputRequired(_l("Välj ett område."))])
     category = SelectField(_l("Kategori"), choices=options([
         (c.value, labels.CATEGORY[c]) for c in Category]), validators=[InputRequired()])
@@ -34,13 +35,13 @@ class ProposalForm(Form):
     submit = SubmitField(_l("Skicka in förslaget"))
 
     def for_round(self, rnd: Round) -> "ProposalForm":
-        self.district_id.choices = options([(d.id, d.name) for d in rnd.districts])
+        self.district_id.choices = options([(str(d.id), d.name) for d in rnd.districts])
         return self
 
     def values(self) -> dict:
         return {
             "title": self.title.data, "summary": self.summary.data,
             "description": self.description.data, "estimated_cost": self.estimated_cost.data,
-            "district_id": self.district_id.data, "category": Category(self.category.data),
+            "district_id": int(self.district_id.data), "category": Category(self.category.data),
             "place": self.place.data or None,
         }

@@ -41,6 +41,7 @@ def edit(proposal_id: int):
     form = ProposalForm(obj=proposal).for_round(proposal.round)
     if not form.is_submitted():
         form.category.data = proposal.category.value
+        form.district_id.data = str(proposal.district_id)
     if form.validate_on_submit():
         ok, _result = commit_or_error(form, lambda: service.update_proposal(
             proposal, current_user, submit=form.submit.data, **form.values()))

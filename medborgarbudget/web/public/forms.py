@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SubmitField
 
-from ...models import PUBLIC_STATES, Category
 from ... import labels
+from ...models import PUBLIC_STATES, Category
 from ..fields import options
 from ..util import Form
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ...extensions import db
 from ...models import PHASE_ORDER, Category, Proposal, ProposalState, Round
 from ..fields import options
-from ..util import safe_next
+from ..util import page_number, safe_next
 from . import bp
 from .forms import LanguageForm, ProposalFilterForm
 
@@ -60,7 +60,8 @@ def proposals(round_id: int):
             query = query.where(Proposal.category == Category(form.category.data))
         if form.state.data:
             query = query.where(Proposal.state == ProposalState(form.state.data))
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("public/proposals.html", round=rnd, form=form, page=page, args=args)
 
