@@ -34,13 +34,13 @@ def ensure_instance_config() -> Path:
     return path
 
 
-@cli.command("init")
+@cli.command("init", with_appcontext=False)
 def init_command() -> None:
     """Create instance/ with a config file holding a new secret key."""
     ensure_instance_config()
 
 
-@cli.command("demo")
+@cli.command("demo", with_appcontext=False)
 @click.option("--no-serve", is_flag=True, help="Seed the demo data and exit.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
@@ -58,7 +58,10 @@ def demo_command(no_serve: bool, host: str, port: int) -> None:
         logins = demo.seed(instance_path())
     click.echo(demo.describe(logins, f"http://{host}:{port}"))
     if not no_serve:
-        app.run(host=host, port=port, debug=False, use_reloader=False)
+        # Flask's app.run() declines to run inside its own CLI; this is the same server
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, app, threaded=True)
 
 
 @click.group("user")

@@ -1,0 +1,5 @@
+"""`python -m medborgarbudget` is the `medborgarbudget` command."""
+
+from .cli import main
+
+main()
