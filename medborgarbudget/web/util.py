@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -58,10 +58,6 @@ class Form(FlaskForm):
             return unbound_field.bind(form=form, filters=filters, **options)
 
 
-class EmptyForm(Form):
-    """A bare POST button, with CSRF protection."""
-
-
 def apply_domain_error(form: FlaskForm, error: DomainError) -> None:
     """Put a service's error next to its field, or at the top of the page."""
     field = getattr(form, error.field, None) if error.field else None
@@ -94,10 +90,6 @@ def safe_next(default: str) -> str:
             and not parts.scheme and "\\" not in target:
         return target
     return default
-
-
-def redirect_back(default_endpoint: str, **values: Any) -> Any:
-    return redirect(safe_next(url_for(default_endpoint, **values)))
 
 
 def paragraphs(text: str | None) -> Markup:
