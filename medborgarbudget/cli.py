@@ -107,7 +107,7 @@ def translate_update() -> None:
     """Extract the messages from the code and merge them into every catalogue."""
     pot = ROOT / "messages.pot"
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "-o", str(pot), ".")
+             "--project", "medborgarbudget", "-o", str(pot), ".")
     _pybabel("update", "-i", str(pot), "-d", "medborgarbudget/translations", "--no-wrap",
              "--ignore-obsolete")
     pot.unlink()

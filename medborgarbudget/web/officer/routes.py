@@ -2,6 +2,7 @@ import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ... import labels
 from ...extensions import db
@@ -130,7 +131,8 @@ def proposals(round_id: int):
     """All of a round's proposals, hidden ones and drafts included, filtered by state."""
     rnd = db.get_or_404(Round, round_id)
     state = request.args.get("state", "")
-    query = sa.select(Proposal).where(Proposal.round_id == rnd.id).order_by(Proposal.id)
+    query = (sa.select(Proposal).where(Proposal.round_id == rnd.id).order_by(Proposal.id)
+             .options(selectinload(Proposal.district), selectinload(Proposal.review)))
     if state in {s.value for s in ProposalState}:
         query = query.where(Proposal.state == ProposalState(state))
     elif state == "hidden":

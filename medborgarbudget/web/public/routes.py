@@ -3,6 +3,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import PHASE_ORDER, Category, Proposal, ProposalState, Round
@@ -52,6 +53,7 @@ def proposals(round_id: int):
         [("", _("Alla områden"))] + [(str(d.id), d.name) for d in rnd.districts])
     query = (sa.select(Proposal).where(Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
                                        Proposal.state != ProposalState.DRAFT)
+             .options(selectinload(Proposal.district), selectinload(Proposal.review))
              .order_by(Proposal.title, Proposal.id))
     if form.validate():
         if form.district.data:
