@@ -115,3 +115,10 @@ def test_a_resident_cannot_edit_someone_elses_proposal(client, auth, world, make
     assert client.get(f"/forslag/{pid}/andra").status_code == 403
     assert client.post(f"/forslag/{pid}/andra", data={"title": "Kapat"}).status_code == 403
     assert db.session.get(Proposal, pid).title != "Kapat"
+
+
+def test_public_pages_are_open_to_everyone(app, client, world):
+    for rule, method in routes(app):
+        if rule.endpoint in PUBLIC and method == "GET":
+            r = fetch(client, app, rule, method, world)
+            assert r.status_code == 200, (rule.endpoint, r.status_code)

@@ -190,3 +190,82 @@ def test_frozen_round_refused_on_the_web_with_a_clear_message(client, auth, make
     db.session.refresh(district)
     db.session.refresh(rnd)
     assert district.budget == 500_000 and rnd.ballot_rule is BallotRule.KNAPSACK
+
+
+def form_values(page: str, action: str) -> dict:
+    """The values a browser would send for the form posting to ``action``."""
+    from html.parser import HTMLParser
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.values, self.select, self.textarea = False, {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.inside = a.get("action", "") in ("", action)
+            elif not self.inside:
+                return
+            elif tag == "input" and a.get("type") not in ("submit", "radio", "checkbox"):
+                self.values[a["name"]] = a.get("value", "")
+            elif tag == "input" and "checked" in a:
+                self.values[a["name"]] = a.get("value", "y")
+            elif tag == "select":
+                self.select = a["name"]
+            elif tag == "option" and self.select and ("selected" in a
+                                                      or self.select not in self.values):
+                self.values[self.select] = a.get("value", "")
+            elif tag == "textarea":
+                self.textarea = a["name"]
+                self.values[self.textarea] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.inside = False
+            elif tag == "select":
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.values[self.textarea] += data.lstrip("\n")
+
+    parser = Collect()
+    parser.feed(page)
+    return parser.values
+
+
+@pytest.mark.parametrize("rule", [TallyRule.GREEDY, TallyRule.MES])
+def test_frozen_round_keeps_its_rules_when_its_text_is_edited(client, auth, make_round,
+                                                              open_voting, officer, rule):
+    options = {"completion": "add1", "comparison": True} if rule is TallyRule.MES else {
+        "threshold": 3000}
+    rnd = open_voting(make_round(tally_rule=rule, tally_options=options, ballot_max_projects=4))
+    settings = {f: getattr(rnd, f) for f in round_service.FROZEN_FIELDS}
+    auth.login(officer)
+    url = f"/handlaggare/omgangar/{rnd.id}/andra"
+    data = form_values(client.get(url).get_data(as_text=True), url)
+    assert "ballot_rule" in data  # sent back unchanged, from hidden inputs
+    data["name"] = "Medborgarbudget Norrby 2026 (rättad)"
+    r = client.post(url, data=data)
+    assert r.status_code == 302, r.get_data(as_text=True)
+    db.session.refresh(rnd)
+    assert rnd.name.endswith("(rättad)")
+    assert {f: getattr(rnd, f) for f in round_service.FROZEN_FIELDS} == settings
+
+
+@pytest.mark.parametrize("rule, options", [
+    (TallyRule.GREEDY, {"threshold": 0, "no_skip": True}),
+    (TallyRule.MES, {"completion": "none", "voter_budget": "exact", "greedy_fill": True}),
+])
+def test_edit_form_shows_the_round_as_it_is(client, auth, make_round, officer, rule, options):
+    rnd = make_round(tally_rule=rule, tally_options=options, ballot_rule=BallotRule.APPROVAL,
+                     approval_k=3)
+    auth.login(officer)
+    url = f"/handlaggare/omgangar/{rnd.id}/andra"
+    data = form_values(client.get(url).get_data(as_text=True), url)
+    r = client.post(url, data=data, follow_redirects=True)
+    assert "Inget ändrades." in r.get_data(as_text=True)
+    assert audit("round.updated") == []
