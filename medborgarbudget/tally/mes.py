@@ -1,0 +1,166 @@
+"""The Method of Equal Shares with cost utilities, and its add1 completion.
+
+Each voter gets an equal part of the budget. A project is bought by its supporters; the one
+whose supporters can buy it at the lowest price per unit of utility (ρ) goes first, and its
+supporters pay min(their money, ρ·cost) each. With cost utilities (pabutools' Cost_Sat) a
+supporter's utility is the project's cost, so ρ·cost is the price per supporter and 1/ρ the
+number of "effective votes": all supporters, as long as each can pay an equal share.
+
+Arithmetic is exact. Voters with the same ballot always have the same money, and voters with
+the same money are alike from then on, so a project's supporters are kept as a few classes (one
+per amount of money left) with a count each: a price costs a few operations per class, not per
+voter.
+"""
+
+import heapq
+from collections import Counter
+from fractions import Fraction
+from math import floor
+
+from .tiebreak import TieBreak
+from .types import Election, Outcome, Step, Tie
+
+
+class Profile:
+    """The ballots grouped for MES: identical ballots (as sets of projects) counted once."""
+
+    def __init__(self, election: Election) -> None:
+        groups = Counter(frozenset(b) for b in election.ballots)
+        self.election = election
+        self.num_voters = election.num_voters
+        self.groups = [(tuple(sorted(g)), n) for g, n in groups.items()]
+        #: per project, the groups that support it
+        self.supporting: dict[str, list[int]] = {pid: [] for pid in election.projects}
+        for gi, (projects, _n) in enumerate(self.groups):
+            for pid in projects:
+                self.supporting[pid].append(gi)
+        self.supporters = {pid: sum(self.groups[g][1] for g in gs)
+                           for pid, gs in self.supporting.items()}
+        self.cost = {pid: p.cost for pid, p in election.projects.items()}
+
+
+def price(classes: dict[int, int], money: list[Fraction], cost: Fraction) -> Fraction | None:
+    """The least p with sum over supporters of min(money, p) == cost; None if they cannot."""
+    items = sorted((money[k], n) for k, n in classes.items() if n)
+    if sum(m * n for m, n in items) < cost:
+        return None
+    remaining, payers = cost, sum(n for _m, n in items)
+    for m, n in items:
+        if m * payers >= remaining:
+            return remaining / payers
+        remaining -= m * n
+        payers -= n
+    return remaining / payers if payers else None  # pragma: no cover (the sum check above)
+
+
+def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = None,
+        rule: str = "mes") -> Outcome:
+    """One run of MES in which every voter starts with ``voter_budget`` (default B/n)."""
+    election = profile.election
+    n = profile.num_voters
+    start = Fraction(election.budget, n) if voter_budget is None else Fraction(voter_budget)
+    outcome = Outcome(rule=rule, selected=[], total_cost=Fraction(0),
+                      details={"voter_budget": start})
+    if n == 0:
+        return outcome
+    money = [start]                        # per class: what each of its voters has left
+    index = {start: 0}                     # and the class of each amount
+    group_class = [0] * len(profile.groups)
+    classes = {pid: ({0: profile.supporters[pid]} if profile.supporters[pid] else {})
+               for pid in election.projects}
+    cost = profile.cost
+    # candidates ordered by a lower bound on ρ (ρ only grows as voters spend), then tie-break
+    heap = [(Fraction(0), tiebreak.key(pid), pid) for pid in election.projects
+            if profile.supporters[pid]]
+    heapq.heapify(heap)
+    while heap:
+        best, seen = None, []
+        while heap and (best is None or heap[0][0] <= best[0]):
+            _lb, key, pid = heapq.heappop(heap)
+            p = price(classes[pid], money, cost[pid])
+            if p is None:
+                continue  # its supporters can no longer afford it, and never will again
+            rho = p / cost[pid] if cost[pid] else Fraction(0)
+            seen.append((rho, key, pid, p))
+            if best is None or (rho, key) < best[:2]:
+                best = (rho, key, pid, p)
+        if best is None:
+            break
+        rho, _key, chosen, p = best
+        for entry in seen:
+            if entry[2] != chosen:
+                heapq.heappush(heap, entry[:3])
+        tied = [e[2] for e in seen if e[0] == rho]
+        step = len(outcome.selected)
+        if len(tied) > 1:
+            outcome.ties.append(Tie(step, sorted(tied, key=tiebreak.key), chosen,
+                                    tiebreak.explain(chosen, [t for t in tied if t != chosen])))
+        _pay(profile, classes, money, index, group_class, chosen, p)
+        outcome.selected.append(chosen)
+        outcome.total_cost += cost[chosen]
+        outcome.steps.append(Step(chosen, True, Fraction(profile.supporters[chosen]),
+                                  cost[chosen], outcome.total_cost, rho=rho,
+                                  effective_votes=1 / rho if rho else None))
+    return outcome
+
+
+def _pay(profile: Profile, classes: dict[str, dict[int, int] | None], money: list[Fraction],
+         index: dict[Fraction, int], group_class: list[int], chosen: str, p: Fraction) -> None:
+    """The supporters of ``chosen`` pay min(money, p), and move to the class of what they have
+    left (voters with the same money are alike from now on, whatever they paid for)."""
+    moved: dict[int, int] = {}
+    for k in classes[chosen]:
+        left = money[k] - p if money[k] > p else Fraction(0)
+        moved[k] = index.get(left)
+        if moved[k] is None:
+            moved[k] = index[left] = len(money)
+            money.append(left)
+    for g in profile.supporting[chosen]:
+        old = group_class[g]
+        new = moved[old]
+        group_class[g] = new
+        projects, count = profile.groups[g]
+        for pid in projects:
+            c = classes[pid]
+            if c is None:
+                continue  # already bought
+            c[old] -= count
+            if not c[old]:
+                del c[old]
+            c[new] = c.get(new, 0) + count
+    classes[chosen] = None
+
+
+def is_exhaustive(election: Election, selected: list[str], total: Fraction) -> bool:
+    """No project left out would still fit in the budget."""
+    chosen = set(selected)
+    return all(total + p.cost > election.budget
+               for pid, p in election.projects.items() if pid not in chosen)
+
+
+def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
+             stop_at_exhaustive: bool = True) -> Outcome:
+    """MES, then again with every voter's budget one unit higher, and again, while the outcome
+    still fits the budget; with ``stop_at_exhaustive``, also stop at the first exhaustive one.
+
+    ``start``: "exact" starts each voter at B/n (pabutools), "floor" at floor(B/n) whole units
+    (as cities do)."""
+    election = profile.election
+    n = profile.num_voters
+    e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
+    rule = f"mes-add1{'' if stop_at_exhaustive else '-noexh'}"
+    outcome = mes(profile, tiebreak, e, rule=rule)
+    runs = 1
+    supported = {pid for pid, s in profile.supporters.items() if s}
+    while True:
+        if stop_at_exhaustive and is_exhaustive(election, outcome.selected, outcome.total_cost):
+            break
+        if supported <= set(outcome.selected):
+            break  # nothing more can be bought, however much money voters get
+        following = mes(profile, tiebreak, e + 1, rule=rule)
+        runs += 1
+        if following.total_cost > election.budget:
+            break
+        outcome, e = following, e + 1
+    outcome.details.update(voter_budget=e, mes_runs=runs)
+    return outcome
