@@ -64,6 +64,16 @@ def demo_command(no_serve: bool, host: str, port: int) -> None:
         run_simple(host, port, app, threaded=True)
 
 
+@cli.command("tally", with_appcontext=False, add_help_option=False,
+             context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def tally_command(args: tuple[str, ...]) -> None:
+    """Count a Pabulib file (needs no configuration): tally FILE.pb --rule greedy|mes ..."""
+    from .tally.cli import main as tally_main
+
+    raise SystemExit(tally_main(list(args)))
+
+
 @click.group("user")
 def user_group() -> None:
     """Manage accounts."""

@@ -271,3 +271,16 @@ def open_voting(officer, make_proposal):
         return rnd
 
     return open_
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow tests run when MEDBORGARBUDGET_SLOW_TESTS=1 (CI sets it), or when asked for by
+    name with -m slow; the default run stays quick."""
+    if os.environ.get("MEDBORGARBUDGET_SLOW_TESTS") == "1" or "slow" in config.getoption("-m"):
+        return
+    keep, slow = [], []
+    for item in items:
+        (slow if item.get_closest_marker("slow") else keep).append(item)
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = keep

@@ -58,11 +58,11 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
     """One run of MES in which every voter starts with ``voter_budget`` (default B/n)."""
     election = profile.election
     n = profile.num_voters
+    if n == 0:  # no voters, nothing chosen
+        return Outcome(rule=rule, selected=[], total_cost=Fraction(0))
     start = Fraction(election.budget, n) if voter_budget is None else Fraction(voter_budget)
     outcome = Outcome(rule=rule, selected=[], total_cost=Fraction(0),
                       details={"voter_budget": start})
-    if n == 0:
-        return outcome
     money = [start]                        # per class: what each of its voters has left
     index = {start: 0}                     # and the class of each amount
     group_class = [0] * len(profile.groups)
@@ -147,8 +147,10 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
     (as cities do)."""
     election = profile.election
     n = profile.num_voters
-    e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
     rule = f"mes-add1{'' if stop_at_exhaustive else '-noexh'}"
+    if n == 0:
+        return mes(profile, tiebreak, rule=rule)  # no voters, nothing chosen
+    e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
     outcome = mes(profile, tiebreak, e, rule=rule)
     runs = 1
     supported = {pid for pid, s in profile.supporters.items() if s}

@@ -1,0 +1,7 @@
+"""`python -m medborgarbudget.tally FILE.pb ...`"""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

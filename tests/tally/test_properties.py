@@ -1,0 +1,65 @@
+"""Properties that must hold for every election, checked on many random ones."""
+
+import random
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medborgarbudget.tally.rules import run
+from medborgarbudget.tally.types import Election, Project
+
+PROJECTS = "ABCDEF"
+
+
+@st.composite
+def elections(draw):
+    k = draw(st.integers(1, len(PROJECTS)))
+    ids = PROJECTS[:k]
+    costs = {p: draw(st.integers(0, 100)) for p in ids}
+    ballots = draw(st.lists(st.sets(st.sampled_from(ids)).map(lambda s: tuple(sorted(s))),
+                            max_size=12))
+    budget = draw(st.integers(1, 250))
+    return Election(Fraction(budget), {p: Project(p, Fraction(c)) for p, c in costs.items()},
+                    ballots)
+
+
+RULES = [
+    ("greedy", {}),
+    ("greedy", {"no_skip": True}),
+    ("greedy", {"threshold": 2}),
+    ("mes", {}),
+    ("mes", {"fill": True}),
+    ("mes", {"completion": "add1"}),
+    ("mes", {"completion": "add1-noexh", "start": "exact"}),
+    ("mes", {"completion": "add1-noexh", "comparison": True}),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(elections())
+def test_never_over_budget(e):
+    for rule, options in RULES:
+        outcome = run(e, rule, **options)
+        assert outcome.total_cost <= e.budget, (rule, options)
+        assert outcome.total_cost == sum(e.projects[p].cost for p in outcome.selected)
+        assert len(set(outcome.selected)) == len(outcome.selected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(elections())
+def test_greedy_leaves_no_affordable_supported_project_out(e):
+    outcome = run(e, "greedy")
+    left = e.budget - outcome.total_cost
+    votes = e.supporters()
+    for pid, project in e.projects.items():
+        if pid not in outcome.selected and votes[pid] > 0:
+            assert project.cost > left, pid
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections(), st.randoms(use_true_random=False))
+def test_the_order_of_voters_does_not_matter(e, rnd: random.Random):
+    shuffled = Election(e.budget, e.projects, rnd.sample(e.ballots, len(e.ballots)))
+    for rule, options in RULES:
+        assert run(e, rule, **options).selected == run(shuffled, rule, **options).selected
