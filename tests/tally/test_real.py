@@ -124,3 +124,22 @@ def test_every_file_is_read_exactly():
         e = election(name)
         assert e.num_voters == entry["num_voters"] and len(e.projects) == entry["num_projects"]
         assert str(e.budget) == str(entry["budget"]) or float(e.budget) == entry["budget"]
+
+
+SMALL = sorted(n for n, entry in EXPECTED.items() if entry["num_voters"] <= 3000)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SMALL)
+def test_add1_jumps_to_what_stepping_finds(name):
+    """On the smaller real files, jumping to the next budget that can change the outcome gives
+    the same outcome and the same final per-voter budget as raising it one unit at a time."""
+    from medborgarbudget.tally.mes import Profile, mes_add1
+    from medborgarbudget.tally.tiebreak import Lexicographic
+
+    profile = Profile(election(name))
+    for start, stop in (("exact", True), ("floor", False)):
+        jumped = mes_add1(profile, Lexicographic(), start, stop, jump=True)
+        stepped = mes_add1(profile, Lexicographic(), start, stop, jump=False)
+        assert jumped.selected == stepped.selected
+        assert jumped.details["voter_budget"] == stepped.details["voter_budget"]

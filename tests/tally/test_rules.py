@@ -125,3 +125,26 @@ def test_points():
     assert run(e, "greedy", points=[3, 2, 1]).selected == ["B", "C"]
     e.vote_type, e.points = "cumulative", [(Fraction(1), 0, 0), (0, 0, 1), (0, 0, 1)]
     assert run(e, "greedy", use_points=True).selected[0] == "A"
+
+
+def test_jumping_equals_stepping_by_one_unit():
+    """add1 jumps to the next per-voter budget at which the outcome could change; on random
+    small elections that gives exactly what stepping one unit at a time gives."""
+    import random
+
+    from medborgarbudget.tally.mes import Profile, mes_add1
+    from medborgarbudget.tally.tiebreak import Lexicographic
+
+    rnd = random.Random(7)
+    for _ in range(150):
+        ids = "ABCDEFG"[:rnd.randint(2, 7)]
+        costs = {p: rnd.randint(1, 60) for p in ids}
+        ballots = ["".join(p for p in ids if rnd.random() < 0.4) for _ in range(rnd.randint(1, 9))]
+        profile = Profile(election(rnd.randint(30, 200), costs, ballots))
+        for start in ("exact", "floor"):
+            for stop in (True, False):
+                jumped = mes_add1(profile, Lexicographic(), start, stop, jump=True)
+                stepped = mes_add1(profile, Lexicographic(), start, stop, jump=False)
+                assert jumped.selected == stepped.selected
+                assert jumped.details["voter_budget"] == stepped.details["voter_budget"]
+                assert jumped.details["mes_runs"] <= stepped.details["mes_runs"]
