@@ -15,7 +15,7 @@ voter.
 import heapq
 from collections import Counter
 from fractions import Fraction
-from math import ceil, floor
+from math import floor
 
 from .tiebreak import TieBreak
 from .types import Election, Outcome, Step, Tie
@@ -232,39 +232,42 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
     still fits the budget; with ``stop_at_exhaustive``, also stop at the first exhaustive one.
 
     ``start``: "exact" starts each voter at B/n (pabutools), "floor" at floor(B/n) whole units
-    (as cities do). With ``jump`` each run also finds the least per-voter budget at which its
-    outcome could change, and the next run is at the first whole step from there: the same
-    result as stepping one unit at a time (a test checks), in far fewer runs."""
+    (as cities do). With ``jump``, instead of running MES at every unit, we prove (see
+    intervals.certify) over how many units the outcome stays the same, and run MES again only
+    at the first unit beyond: the same result as stepping one unit at a time (tests check),
+    in far fewer runs."""
+    from .intervals import certify
+
     election = profile.election
     n = profile.num_voters
     rule = f"mes-add1{'' if stop_at_exhaustive else '-noexh'}"
     if n == 0:
         return mes(profile, tiebreak, rule=rule)  # no voters, nothing chosen
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
-
-    def run_at(budget: Fraction) -> tuple[Outcome, Bound | None]:
-        bound = Bound(budget) if jump else None
-        return mes(profile, tiebreak, budget, rule=rule, bound=bound), bound
-
-    outcome, bound = run_at(e)
-    runs = 1
+    outcome = mes(profile, tiebreak, e, rule=rule)
+    runs, proofs, span = 1, 0, 1
     supported = {pid for pid, s in profile.supporters.items() if s}
     while True:
         if stop_at_exhaustive and is_exhaustive(election, outcome.selected, outcome.total_cost):
             break
         if supported <= set(outcome.selected):
             break  # nothing more can be bought, however much money voters get
-        if bound is None:
-            steps = 1
-        elif bound.at is None:
-            break  # no budget, however large, changes this outcome
-        else:
-            steps = max(1, ceil(bound.at - e))
-        following, following_bound = run_at(e + steps)
+        same = 0  # units beyond e over which the outcome is proved unchanged
+        if jump:
+            step, growing = span, True
+            while step >= 1:
+                proofs += 1
+                if certify(profile, tiebreak, outcome.selected, e, e + same + step):
+                    same += step
+                    step = step * 2 if growing else step // 2
+                else:
+                    growing, step = False, step // 2
+            span = max(1, same)
+        following = mes(profile, tiebreak, e + same + 1, rule=rule)
         runs += 1
         if following.total_cost > election.budget:
-            e += steps - 1  # the last budget at which the outcome (this one) still fitted
+            e += same  # the last budget at which the outcome (this one) still fitted
             break
-        outcome, bound, e = following, following_bound, e + steps
-    outcome.details.update(voter_budget=e, mes_runs=runs)
+        outcome, e = following, e + same + 1
+    outcome.details.update(voter_budget=e, mes_runs=runs, proofs=proofs)
     return outcome
