@@ -226,6 +226,10 @@ def is_exhaustive(election: Election, selected: list[str], total: Fraction) -> b
                for pid, p in election.projects.items() if pid not in chosen)
 
 
+#: add1 tries to prove an outcome holds only once it has held for this many units
+PROOF_WORTH = 4
+
+
 def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
              stop_at_exhaustive: bool = True, jump: bool = True) -> Outcome:
     """MES, then again with every voter's budget one unit higher, and again, while the outcome
@@ -253,7 +257,9 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
         if supported <= set(outcome.selected):
             break  # nothing more can be bought, however much money voters get
         same = 0  # units beyond e over which the outcome is proved unchanged
-        if jump:
+        if jump and span >= PROOF_WORTH:
+            # a proof costs about one run: gallop (double, then halve) only while the
+            # outcome has lately held for several units; otherwise stepping is cheaper
             step, growing = span, True
             while step >= 1:
                 proofs += 1
@@ -262,12 +268,15 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
                     step = step * 2 if growing else step // 2
                 else:
                     growing, step = False, step // 2
-            span = max(1, same)
+                    if step < PROOF_WORTH:
+                        break
         following = mes(profile, tiebreak, e + same + 1, rule=rule)
         runs += 1
         if following.total_cost > election.budget:
             e += same  # the last budget at which the outcome (this one) still fitted
             break
+        unchanged = following.selected == outcome.selected
+        span = max(span, same + 1) * 2 if unchanged else max(1, (same + 1) // 2)
         outcome, e = following, e + same + 1
     outcome.details.update(voter_budget=e, mes_runs=runs, proofs=proofs)
     return outcome
