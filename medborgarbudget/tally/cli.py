@@ -79,7 +79,9 @@ def report(election, outcome) -> str:
     for i, step in enumerate(outcome.steps, 1):
         mark = "selected" if step.selected else f"not selected ({step.reason})"
         name = election.projects[step.project].name
-        extra = f"  rho={float(step.rho):.6g}" if step.rho is not None else ""
+        extra = (f"  price/voter={float(step.price):.6g}  rho={float(step.rho):.6g}  "
+                 f"effective votes={float(step.effective_votes or 0):.6g}"
+                 if step.rho is not None else "")
         lines.append(f"{i:3}. {step.project:>12}  cost={decimal_str(step.cost):>12}  "
                      f"votes={float(step.votes):g}{extra}  {mark}  {name}")
     lines += ["", f"selected: {', '.join(outcome.selected)}",

@@ -178,7 +178,7 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
         outcome.selected.append(chosen)
         outcome.total_cost += cost[chosen]
         outcome.steps.append(Step(chosen, True, Fraction(profile.supporters[chosen]),
-                                  cost[chosen], outcome.total_cost, rho=rho,
+                                  cost[chosen], outcome.total_cost, price=p, rho=rho,
                                   effective_votes=1 / rho if rho else None))
     return outcome
 

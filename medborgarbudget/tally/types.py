@@ -72,7 +72,9 @@ class Step:
     cost: Fraction
     #: the budget spent after this step
     total_cost: Fraction
-    #: MES: the price each supporter pays per unit of utility (ρ) and 1/ρ, the effective votes
+    #: MES: what each supporter who can afford it pays; that price per unit of utility (ρ,
+    #: with cost utilities price/cost); and 1/ρ, the effective number of votes
+    price: Fraction | None = None
     rho: Fraction | None = None
     effective_votes: Fraction | None = None
     #: why a project was passed over: "over budget", "below threshold", "stopped"
@@ -82,6 +84,7 @@ class Step:
         d = {"project": self.project, "selected": self.selected, "votes": str(self.votes),
              "cost": decimal_str(self.cost), "total_cost": decimal_str(self.total_cost)}
         if self.rho is not None:
+            d["price_per_voter"] = str(self.price)
             d["rho"] = str(self.rho)
             d["effective_votes"] = str(self.effective_votes)
         if self.reason:

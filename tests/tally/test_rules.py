@@ -67,7 +67,7 @@ def test_mes(name, budget, costs, ballots, options, expected):
 def test_mes_explains_each_step():
     outcome = run(election(90, {"A": 60, "B": 30, "C": 40}, ["AB", "AC", "AC"]), "mes")
     step = outcome.steps[0]
-    assert step.project == "A" and step.rho == Fraction(1, 3)
+    assert step.project == "A" and step.rho == Fraction(1, 3) and step.price == 20
     assert step.effective_votes == 3 and step.votes == 3
     assert outcome.details["voter_budget"] == 30
 
