@@ -44,10 +44,10 @@ REFERENCE = {
     "mes_add1_integral_noexh_comparison": {"rule": "mes", "completion": "add1-noexh",
                                            "comparison": True},
 }
-#: add1 raises every voter's budget one unit at a time, a full MES run each; on files this
-#: size that takes seconds. Larger files need the jump to the next budget that changes the
-#: outcome, which is not built yet (see the closing note of the session).
-ADD1_MAX_VOTERS = 7000
+#: add1 on these takes minutes with the engine as it is (large ballots make every MES run slow,
+#: and the outcome changes often); making it fast enough is the open part of the work
+ADD1_TOO_SLOW_YET = {"Netherlands_Amsterdam_252.pb", "Poland_Warszawa_2023_Mokotow.pb",
+                     "Poland_Warszawa_2026.pb", "Hungary_Budapest_2024.pb"}
 
 
 @cache
@@ -72,7 +72,7 @@ def cases():
                 if not result or result.get("status") != "ok":
                     continue  # not computed by pabutools for this file (n/a, out of memory)
                 add1 = options.get("completion", "none") != "none"
-                if add1 and entry["num_voters"] > ADD1_MAX_VOTERS:
+                if add1 and name in ADD1_TOO_SLOW_YET:
                     continue
                 slow = entry["num_voters"] > 20_000 or add1 and entry["num_voters"] > 1000
                 marks = [pytest.mark.slow] if slow else []
