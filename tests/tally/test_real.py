@@ -15,6 +15,8 @@ from medborgarbudget.tally import pabulib
 from medborgarbudget.tally.rules import run
 
 DATA = ROOT.parent / "shared" / "pabulib"
+if not (DATA / "expected.json").exists():
+    raise RuntimeError(f"the shared Pabulib files are missing: expected them in {DATA}")
 EXPECTED = json.loads((DATA / "expected.json").read_text())["instances"]
 
 #: pabutools rule name -> our options (pabutools' add1 starts each voter at exactly B/n)
