@@ -39,83 +39,23 @@ class Profile:
         self.cost = {pid: p.cost for pid, p in election.projects.items()}
 
 
-Linear = tuple[Fraction, Fraction]
-ZERO: Linear = (Fraction(0), Fraction(0))
-
-
-class Bound:
-    """While MES runs at per-voter budget e0, collects the least e >= e0 at which one of its
-    decisions could come out differently. Every amount is then also kept as a linear function
-    a + b·e of the per-voter budget; each decision holds while some such function stays
-    non-negative, which fails at most at its root."""
-
-    def __init__(self, e0: Fraction) -> None:
-        self.e0 = e0
-        self.at: Fraction | None = None
-
-    def holds_while_nonnegative(self, f: Linear) -> None:
-        a, b = f
-        if b < 0:
-            root = -a / b
-            if self.at is None or root < self.at:
-                self.at = max(root, self.e0)
-
-
-def _sub(f: Linear, g: Linear) -> Linear:
-    return (f[0] - g[0], f[1] - g[1])
-
-
-def price(classes: dict[int, int], money: list[Fraction], cost: Fraction,
-          lines: list[Linear] | None = None, bound: Bound | None = None):
-    """The least p with sum over supporters of min(money, p) == cost, or None if they cannot.
-
-    With ``bound``, also the price as a linear function of the per-voter budget (exact at the
-    budget the run is at, a lower bound at others) and the set of classes that pay all they
-    have (for which money <= p)."""
-    items = sorted((money[k], k, n) for k, n in classes.items() if n)
-    total = sum(m * n for m, _k, n in items)
-    if bound is not None:
-        total_line = (sum(lines[k][0] * n for _m, k, n in items),
-                      sum(lines[k][1] * n for _m, k, n in items))
-        slack = _sub(total_line, (cost, Fraction(0)))
-        bound.holds_while_nonnegative(slack if total >= cost else (-slack[0], -slack[1]))
-    if total < cost:
+def price(classes: dict[int, int], money: list[Fraction], cost: Fraction) -> Fraction | None:
+    """The least p with sum over supporters of min(money, p) == cost; None if they cannot."""
+    items = sorted((money[k], n) for k, n in classes.items() if n)
+    if sum(m * n for m, n in items) < cost:
         return None
-    remaining, payers = cost, sum(n for _m, _k, n in items)
-    capped = 0
-    for m, _k, n in items:
+    remaining, payers = cost, sum(n for _m, n in items)
+    for m, n in items:
         if m * payers >= remaining:
             break
         remaining -= m * n
         payers -= n
-        capped += 1
-    p = remaining / payers
-    if bound is None:
-        return p, None, None
-    capped_keys = {k for _m, k, _n in items[:capped]}
-    paid_a = sum(lines[k][0] * n for _m, k, n in items[:capped])
-    paid_b = sum(lines[k][1] * n for _m, k, n in items[:capped])
-    # exact at e0; for other budgets a lower bound on the price (those who pay all they have
-    # are counted at their money, the others at p: never more than they really pay)
-    p_line = ((cost - paid_a) / payers, -paid_b / payers)
-    return p, p_line, capped_keys
-
-
-def _exact_while(bound: Bound, classes: dict[int, int], lines: list[Linear], p_line: Linear,
-                 capped: set[int]) -> None:
-    """The price line is exact while every class stays on its side of p: the budget at which
-    one crosses over is where the chosen project's payments could change."""
-    for k, n in classes.items():
-        if n:
-            bound.holds_while_nonnegative(_sub(p_line, lines[k]) if k in capped
-                                          else _sub(lines[k], p_line))
+    return remaining / payers
 
 
 def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = None,
-        rule: str = "mes", bound: Bound | None = None) -> Outcome:
-    """One run of MES in which every voter starts with ``voter_budget`` (default B/n).
-
-    With ``bound`` (a Bound at the same budget), also find where the outcome may change."""
+        rule: str = "mes") -> Outcome:
+    """One run of MES in which every voter starts with ``voter_budget`` (default B/n)."""
     election = profile.election
     n = profile.num_voters
     if n == 0:  # no voters, nothing chosen
@@ -123,15 +63,12 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
     start = Fraction(election.budget, n) if voter_budget is None else Fraction(voter_budget)
     outcome = Outcome(rule=rule, selected=[], total_cost=Fraction(0),
                       details={"voter_budget": start})
-    tracking = bound is not None
     money = [start]                        # per class: what each of its voters has left
-    lines = [(Fraction(0), Fraction(1))]   # the same, as a function of the per-voter budget
-    index = {lines[0] if tracking else start: 0}  # the class of each amount
+    index = {start: 0}                     # and the class of each amount
     group_class = [0] * len(profile.groups)
     classes = {pid: ({0: profile.supporters[pid]} if profile.supporters[pid] else {})
                for pid in election.projects}
     cost = profile.cost
-    lower: dict[str, Linear] = {}          # tracking: each candidate's lower bound on rho
     # candidates ordered by a lower bound on ρ (ρ only grows as voters spend), then tie-break
     heap = [(Fraction(0), tiebreak.key(pid), pid) for pid in election.projects
             if profile.supporters[pid]]
@@ -140,41 +77,25 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
         best, seen = None, []
         while heap and (best is None or heap[0][0] <= best[0]):
             _lb, key, pid = heapq.heappop(heap)
-            found = price(classes[pid], money, cost[pid], lines, bound)
-            if found is None:
+            p = price(classes[pid], money, cost[pid])
+            if p is None:
                 continue  # its supporters can no longer afford it, and never will again
-            p, p_line, capped = found
-            c = cost[pid]
-            rho = p / c if c else Fraction(0)
-            rho_line = (p_line[0] / c, p_line[1] / c) if tracking and c else ZERO
-            entry = (rho, key, pid, p, p_line, capped, rho_line)
-            seen.append(entry)
+            rho = p / cost[pid] if cost[pid] else Fraction(0)
+            seen.append((rho, key, pid, p))
             if best is None or (rho, key) < best[:2]:
-                best = entry
+                best = (rho, key, pid, p)
         if best is None:
             break
-        rho, _key, chosen, p, p_line, capped, rho_line = best
-        if tracking:
-            # the others' price lines are lower bounds, enough to show they stay behind;
-            # the chosen one's must be exact, for what its supporters pay
-            _exact_while(bound, classes[chosen], lines, p_line, capped)
+        rho, _key, chosen, p = best
         for entry in seen:
             if entry[2] != chosen:
                 heapq.heappush(heap, entry[:3])
-                if tracking:
-                    lower[entry[2]] = entry[6]
-                    bound.holds_while_nonnegative(_sub(entry[6], rho_line))
-        if tracking:
-            evaluated = {e[2] for e in seen}
-            for _lb, _key, pid in heap:
-                if pid not in evaluated:  # not looked at: its lower bound stayed above rho
-                    bound.holds_while_nonnegative(_sub(lower[pid], rho_line))
         tied = [e[2] for e in seen if e[0] == rho]
         step = len(outcome.selected)
         if len(tied) > 1:
             outcome.ties.append(Tie(step, sorted(tied, key=tiebreak.key), chosen,
                                     tiebreak.explain(chosen, [t for t in tied if t != chosen])))
-        _pay(profile, classes, money, lines, index, group_class, chosen, p, p_line, capped)
+        _pay(profile, classes, money, index, group_class, chosen, p)
         outcome.selected.append(chosen)
         outcome.total_cost += cost[chosen]
         outcome.steps.append(Step(chosen, True, Fraction(profile.supporters[chosen]),
@@ -184,25 +105,16 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
 
 
 def _pay(profile: Profile, classes: dict[str, dict[int, int] | None], money: list[Fraction],
-         lines: list[Linear], index: dict, group_class: list[int], chosen: str, p: Fraction,
-         p_line: Linear | None, capped: set[int] | None) -> None:
+         index: dict[Fraction, int], group_class: list[int], chosen: str, p: Fraction) -> None:
     """The supporters of ``chosen`` pay min(money, p), and move to the class of what they have
     left (voters with the same money are alike from now on, whatever they paid for)."""
     moved: dict[int, int] = {}
     for k in classes[chosen]:
-        if p_line is None:
-            left = money[k] - p if money[k] > p else Fraction(0)
-            key, line = left, ZERO
-        elif k in capped:
-            left, key, line = Fraction(0), ZERO, ZERO
-        else:
-            left = money[k] - p
-            key = line = _sub(lines[k], p_line)
-        moved[k] = index.get(key)
+        left = money[k] - p if money[k] > p else Fraction(0)
+        moved[k] = index.get(left)
         if moved[k] is None:
-            moved[k] = index[key] = len(money)
+            moved[k] = index[left] = len(money)
             money.append(left)
-            lines.append(line)
     for g in profile.supporting[chosen]:
         old = group_class[g]
         new = moved[old]
