@@ -38,11 +38,12 @@ def _chord(x0: Fraction, y0: Fraction, x1: Fraction, y1: Fraction) -> Line:
 
 def _exact_price(items: list[tuple[Fraction, int]], cost: Fraction) -> Fraction | None:
     """The p with sum of min(m, p)·n == cost for these (money, count) pairs, if affordable."""
-    items.sort()
     if sum(m * n for m, n in items) < cost:
         return None
-    remaining, payers = cost, sum(n for _m, n in items)
-    for m, n in items:
+    # sorting by (float, exact) is exact and compares Fractions only where the floats tie
+    items = sorted((float(m), m, n) for m, n in items)
+    remaining, payers = cost, sum(n for _f, _m, n in items)
+    for _f, m, n in items:
         if m * payers >= remaining:
             break
         remaining -= m * n
@@ -54,10 +55,11 @@ def _price_below(classes: dict[int, int], hi: list[Line], cost: Fraction,
                  mid: Fraction) -> Line:
     """A line below the price everywhere the project is affordable: everyone at hi, those
     under p at the middle of the range counted at their money, the rest at p."""
-    items = sorted((_at(hi[k], mid), k, n) for k, n in classes.items())
-    remaining, payers = cost, sum(n for _m, _k, n in items)
+    values = ((_at(hi[k], mid), k, n) for k, n in classes.items())
+    items = sorted((float(m), m, k, n) for m, k, n in values)
+    remaining, payers = cost, sum(n for _f, _m, _k, n in items)
     paid_a = paid_b = Fraction(0)
-    for i, (m, k, n) in enumerate(items):
+    for i, (_f, m, k, n) in enumerate(items):
         if m * payers >= remaining or i == len(items) - 1:
             break
         remaining -= m * n

@@ -39,13 +39,21 @@ class Profile:
         self.cost = {pid: p.cost for pid, p in election.projects.items()}
 
 
-def price(classes: dict[int, int], money: list[Fraction], cost: Fraction) -> Fraction | None:
-    """The least p with sum over supporters of min(money, p) == cost; None if they cannot."""
-    items = sorted((money[k], n) for k, n in classes.items() if n)
-    if sum(m * n for m, n in items) < cost:
+def price(classes: dict[int, int], money: list[Fraction], approx: list[float],
+          cost: Fraction) -> Fraction | None:
+    """The least p with sum over supporters of min(money, p) == cost; None if they cannot.
+
+    ``approx`` holds each class's money as a float: floats order and sum quickly, and where
+    they cannot decide (values too close) the exact Fractions do."""
+    # float() never reverses an order, so (float, exact) sorts exactly, comparing Fractions
+    # only where the floats are equal
+    items = sorted((approx[k], money[k], n) for k, n in classes.items() if n)
+    rough = sum(f * n for f, _m, n in items)
+    if rough < float(cost) * (1 - 1e-9) or (
+            rough <= float(cost) * (1 + 1e-9) and sum(m * n for _f, m, n in items) < cost):
         return None
-    remaining, payers = cost, sum(n for _m, n in items)
-    for m, n in items:
+    remaining, payers = cost, sum(n for _f, _m, n in items)
+    for _f, m, n in items:
         if m * payers >= remaining:
             break
         remaining -= m * n
@@ -64,6 +72,7 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
     outcome = Outcome(rule=rule, selected=[], total_cost=Fraction(0),
                       details={"voter_budget": start})
     money = [start]                        # per class: what each of its voters has left
+    approx = [float(start)]                # the same as floats, to sort and sum quickly
     index = {start: 0}                     # and the class of each amount
     group_class = [0] * len(profile.groups)
     classes = {pid: ({0: profile.supporters[pid]} if profile.supporters[pid] else {})
@@ -77,7 +86,7 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
         best, seen = None, []
         while heap and (best is None or heap[0][0] <= best[0]):
             _lb, key, pid = heapq.heappop(heap)
-            p = price(classes[pid], money, cost[pid])
+            p = price(classes[pid], money, approx, cost[pid])
             if p is None:
                 continue  # its supporters can no longer afford it, and never will again
             rho = p / cost[pid] if cost[pid] else Fraction(0)
@@ -95,7 +104,7 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
         if len(tied) > 1:
             outcome.ties.append(Tie(step, sorted(tied, key=tiebreak.key), chosen,
                                     tiebreak.explain(chosen, [t for t in tied if t != chosen])))
-        _pay(profile, classes, money, index, group_class, chosen, p)
+        _pay(profile, classes, money, approx, index, group_class, chosen, p)
         outcome.selected.append(chosen)
         outcome.total_cost += cost[chosen]
         outcome.steps.append(Step(chosen, True, Fraction(profile.supporters[chosen]),
@@ -105,7 +114,8 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
 
 
 def _pay(profile: Profile, classes: dict[str, dict[int, int] | None], money: list[Fraction],
-         index: dict[Fraction, int], group_class: list[int], chosen: str, p: Fraction) -> None:
+         approx: list[float], index: dict[Fraction, int], group_class: list[int], chosen: str,
+         p: Fraction) -> None:
     """The supporters of ``chosen`` pay min(money, p), and move to the class of what they have
     left (voters with the same money are alike from now on, whatever they paid for)."""
     moved: dict[int, int] = {}
@@ -115,17 +125,21 @@ def _pay(profile: Profile, classes: dict[str, dict[int, int] | None], money: lis
         if moved[k] is None:
             moved[k] = index[left] = len(money)
             money.append(left)
+            approx.append(float(left))
+    groups = profile.groups
     for g in profile.supporting[chosen]:
         old = group_class[g]
         new = moved[old]
         group_class[g] = new
-        projects, count = profile.groups[g]
+        projects, count = groups[g]
         for pid in projects:
             c = classes[pid]
             if c is None:
                 continue  # already bought
-            c[old] -= count
-            if not c[old]:
+            left = c[old] - count
+            if left:
+                c[old] = left
+            else:
                 del c[old]
             c[new] = c.get(new, 0) + count
     classes[chosen] = None
@@ -170,18 +184,15 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
             break  # nothing more can be bought, however much money voters get
         same = 0  # units beyond e over which the outcome is proved unchanged
         if jump and span >= PROOF_WORTH:
-            # a proof costs about one run: gallop (double, then halve) only while the
-            # outcome has lately held for several units; otherwise stepping is cheaper
-            step, growing = span, True
-            while step >= 1:
+            # a proof costs about one run: prove (doubling the range while proofs succeed)
+            # only while the outcome has lately held for several units; else step
+            step = span
+            while True:  # the first proof that fails ends the try: each costs about a run
                 proofs += 1
-                if certify(profile, tiebreak, outcome.selected, e, e + same + step):
-                    same += step
-                    step = step * 2 if growing else step // 2
-                else:
-                    growing, step = False, step // 2
-                    if step < PROOF_WORTH:
-                        break
+                if not certify(profile, tiebreak, outcome.selected, e, e + same + step):
+                    break
+                same += step
+                step *= 2
         following = mes(profile, tiebreak, e + same + 1, rule=rule)
         runs += 1
         if following.total_cost > election.budget:
