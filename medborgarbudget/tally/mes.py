@@ -73,7 +73,7 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
                       details={"voter_budget": start})
     money = [start]                        # per class: what each of its voters has left
     approx = [float(start)]                # the same as floats, to sort and sum quickly
-    index = {start: 0}                     # and the class of each amount
+    index = {(start.numerator, start.denominator): 0}  # and the class of each amount
     group_class = [0] * len(profile.groups)
     classes = {pid: ({0: profile.supporters[pid]} if profile.supporters[pid] else {})
                for pid in election.projects}
@@ -114,16 +114,17 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
 
 
 def _pay(profile: Profile, classes: dict[str, dict[int, int] | None], money: list[Fraction],
-         approx: list[float], index: dict[Fraction, int], group_class: list[int], chosen: str,
-         p: Fraction) -> None:
+         approx: list[float], index: dict[tuple[int, int], int], group_class: list[int],
+         chosen: str, p: Fraction) -> None:
     """The supporters of ``chosen`` pay min(money, p), and move to the class of what they have
     left (voters with the same money are alike from now on, whatever they paid for)."""
     moved: dict[int, int] = {}
     for k in classes[chosen]:
         left = money[k] - p if money[k] > p else Fraction(0)
-        moved[k] = index.get(left)
+        key = (left.numerator, left.denominator)  # hashing two ints beats hashing a Fraction
+        moved[k] = index.get(key)
         if moved[k] is None:
-            moved[k] = index[left] = len(money)
+            moved[k] = index[key] = len(money)
             money.append(left)
             approx.append(float(left))
     groups = profile.groups
