@@ -88,7 +88,8 @@ def mes(profile: Profile, tiebreak: TieBreak, voter_budget: Fraction | None = No
             _lb, key, pid = heapq.heappop(heap)
             p = price(classes[pid], money, approx, cost[pid])
             if p is None:
-                continue  # its supporters can no longer afford it, and never will again
+                classes[pid] = None  # its supporters cannot afford it, and never will again
+                continue
             rho = p / cost[pid] if cost[pid] else Fraction(0)
             seen.append((rho, key, pid, p))
             if best is None or (rho, key) < best[:2]:
