@@ -20,7 +20,7 @@ stay unaffordable, the decisions are the same throughout, and so is the outcome.
 
 from fractions import Fraction
 
-from .mes import Profile
+from .mes import Profile, price
 from .tiebreak import TieBreak
 
 Line = tuple[Fraction, Fraction]  # a + b·e
@@ -37,18 +37,15 @@ def _chord(x0: Fraction, y0: Fraction, x1: Fraction, y1: Fraction) -> Line:
 
 
 def _exact_price(items: list[tuple[Fraction, int]], cost: Fraction) -> Fraction | None:
-    """The p with sum of min(m, p)·n == cost for these (money, count) pairs, if affordable."""
+    """The p with sum of min(m, p)·n == cost for these (money, count) pairs, if affordable.
+
+    Lower bounds on money may be negative, where price()'s float shortcut for affordability
+    is not safe (terms cancel): decide affordability exactly first."""
     if sum(m * n for m, n in items) < cost:
         return None
-    # sorting by (float, exact) is exact and compares Fractions only where the floats tie
-    items = sorted((float(m), m, n) for m, n in items)
-    remaining, payers = cost, sum(n for _f, _m, n in items)
-    for _f, m, n in items:
-        if m * payers >= remaining:
-            break
-        remaining -= m * n
-        payers -= n
-    return remaining / payers
+    money = [m for m, _n in items]
+    return price({k: n for k, (_m, n) in enumerate(items)}, money, [float(m) for m in money],
+                 cost)
 
 
 def _price_below(classes: dict[int, int], hi: list[Line], cost: Fraction,

@@ -1,12 +1,13 @@
 """Breaking exact ties between projects, explicitly and reproducibly."""
 
 import hashlib
+from abc import ABC, abstractmethod
 from fractions import Fraction
 
 from .types import Election
 
 
-class TieBreak:
+class TieBreak(ABC):
     """An order on projects for when the rule finds them exactly equal.
 
     ``key(project_id)`` sorts the preferred project first; ``explain`` says which criterion
@@ -14,8 +15,9 @@ class TieBreak:
 
     criteria: tuple[str, ...] = ()
 
+    @abstractmethod
     def key(self, project_id: str) -> tuple:
-        raise NotImplementedError
+        """Smaller sorts first: the preferred project."""
 
     def explain(self, winner: str, others: list[str]) -> str:
         """The first criterion on which the winner beats the best of the others."""
