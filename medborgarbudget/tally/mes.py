@@ -198,7 +198,12 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
         following = mes(profile, tiebreak, e + same + 1, rule=rule)
         runs += 1
         if following.total_cost > election.budget:
-            e += same  # the last budget at which the outcome (this one) still fitted
+            if same:
+                # the last budget at which this outcome still fitted; run it there, so that
+                # the explanation's numbers are those of the budget reported
+                e += same
+                outcome = mes(profile, tiebreak, e, rule=rule)
+                runs += 1
             break
         unchanged = following.selected == outcome.selected
         span = max(span, same + 1) * 2 if unchanged else max(1, (same + 1) // 2)

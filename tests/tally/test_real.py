@@ -146,3 +146,17 @@ def test_add1_jumps_to_what_stepping_finds(name):
         stepped = mes_add1(profile, Lexicographic(), start, stop, jump=False)
         assert jumped.selected == stepped.selected
         assert jumped.details["voter_budget"] == stepped.details["voter_budget"]
+
+
+def test_add1_explains_the_budget_it_reports():
+    """When add1 stops inside a range it proved, the steps it reports (prices, rho) are those
+    of the final per-voter budget, not of where the range began (Świecie, exact start, no
+    exhaustive stop, is such a case)."""
+    from medborgarbudget.tally.mes import Profile, mes, mes_add1
+    from medborgarbudget.tally.tiebreak import Lexicographic
+
+    profile = Profile(election("Poland_Swiecie_2023.pb"))
+    outcome = mes_add1(profile, Lexicographic(), "exact", stop_at_exhaustive=False)
+    again = mes(profile, Lexicographic(), outcome.details["voter_budget"])
+    assert outcome.selected == again.selected
+    assert [(s.price, s.rho) for s in outcome.steps] == [(s.price, s.rho) for s in again.steps]

@@ -148,3 +148,4 @@ def test_jumping_equals_stepping_by_one_unit():
                 assert jumped.selected == stepped.selected
                 assert jumped.details["voter_budget"] == stepped.details["voter_budget"]
                 assert jumped.details["mes_runs"] <= stepped.details["mes_runs"]
+
