@@ -4,8 +4,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from . import tiebreak as tb
+from .add1 import mes_add1
 from .greedy import greedy, scores
-from .mes import Profile, mes, mes_add1
+from .mes import Profile, mes
 from .types import Election, Outcome
 
 RULES = ("greedy", "mes")

@@ -137,7 +137,8 @@ SMALL = sorted(n for n, entry in EXPECTED.items() if entry["num_voters"] <= 3000
 def test_add1_jumps_to_what_stepping_finds(name):
     """On the smaller real files, jumping to the next budget that can change the outcome gives
     the same outcome and the same final per-voter budget as raising it one unit at a time."""
-    from medborgarbudget.tally.mes import Profile, mes_add1
+    from medborgarbudget.tally.add1 import mes_add1
+    from medborgarbudget.tally.mes import Profile
     from medborgarbudget.tally.tiebreak import Lexicographic
 
     profile = Profile(election(name))
@@ -152,7 +153,8 @@ def test_add1_explains_the_budget_it_reports():
     """When add1 stops inside a range it proved, the steps it reports (prices, rho) are those
     of the final per-voter budget, not of where the range began (Świecie, exact start, no
     exhaustive stop, is such a case)."""
-    from medborgarbudget.tally.mes import Profile, mes, mes_add1
+    from medborgarbudget.tally.add1 import mes_add1
+    from medborgarbudget.tally.mes import Profile, mes
     from medborgarbudget.tally.tiebreak import Lexicographic
 
     profile = Profile(election("Poland_Swiecie_2023.pb"))

@@ -132,7 +132,8 @@ def test_jumping_equals_stepping_by_one_unit():
     small elections that gives exactly what stepping one unit at a time gives."""
     import random
 
-    from medborgarbudget.tally.mes import Profile, mes_add1
+    from medborgarbudget.tally.add1 import mes_add1
+    from medborgarbudget.tally.mes import Profile
     from medborgarbudget.tally.tiebreak import Lexicographic
 
     rnd = random.Random(7)
