@@ -29,14 +29,16 @@ def run(election: Election, rule: str = "greedy", *, completion: str = "none",
     """
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}: use {' or '.join(RULES)}")
-    score = scores(election, points=points, use_points=use_points)
-    if rule == "greedy":
-        breaker = tb.make(tie_break, election, score, seed)
-        return greedy(election, breaker, score, threshold=threshold, no_skip=no_skip)
-    if completion not in COMPLETIONS:
+    if rule == "mes" and completion not in COMPLETIONS:
         raise ValueError(f"unknown completion {completion!r}: use {', '.join(COMPLETIONS)}")
     if start not in ("exact", "floor"):
         raise ValueError("start is exact or floor")
+    score = by_score = None
+    if rule == "greedy" or fill or comparison:  # MES alone needs no greedy order
+        score = scores(election, points=points, use_points=use_points)
+        by_score = tb.make(tie_break, election, score, seed)
+    if rule == "greedy":
+        return greedy(election, by_score, score, threshold=threshold, no_skip=no_skip)
     profile = Profile(election)
     breaker = tb.make(tie_break, election, profile.supporters, seed)
     if completion == "none":
@@ -45,14 +47,14 @@ def run(election: Election, rule: str = "greedy", *, completion: str = "none",
         outcome = mes_add1(profile, breaker, start=start,
                            stop_at_exhaustive=completion == "add1")
     if fill:
-        filled = greedy(election, tb.make(tie_break, election, score, seed), score,
-                        budget=election.budget - outcome.total_cost, already=outcome.selected)
+        filled = greedy(election, by_score, score, budget=election.budget - outcome.total_cost,
+                        already=outcome.selected)
         outcome.selected, outcome.total_cost = filled.selected, filled.total_cost
         outcome.steps += [s for s in filled.steps if s.selected]
         outcome.ties += filled.ties
         outcome.rule += "+greedy"
     if comparison:
-        outcome = compare_with_greedy(election, outcome, tie_break, seed, score)
+        outcome = compare_with_greedy(election, outcome, by_score, score)
     return outcome
 
 
@@ -68,11 +70,11 @@ def prefer(election: Election, first: list[str], second: list[str]) -> tuple[int
     return more_a, more_b
 
 
-def compare_with_greedy(election: Election, outcome: Outcome, tie_break: str, seed: str,
+def compare_with_greedy(election: Election, outcome: Outcome, by_score: tb.TieBreak,
                         score: dict[str, Fraction]) -> Outcome:
     """The comparison step (Wieliczka, Świecie): the greedy outcome replaces MES only if more
     voters have more of their projects funded by it."""
-    other = greedy(election, tb.make(tie_break, election, score, seed), score)
+    other = greedy(election, by_score, score)
     prefers_mes, prefers_greedy = prefer(election, outcome.selected, other.selected)
     kept = "greedy" if prefers_greedy > prefers_mes else "mes"
     result = other if kept == "greedy" else outcome
