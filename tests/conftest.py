@@ -81,7 +81,7 @@ def database_url(migrated, tmp_path):
     """A URL to an empty, fully migrated database for one test."""
     if PG_URL:
         yield PG_URL
-        engine = sa.create_engine(_psycopg(PG_URL))
+        engine = sa.create_engine(app_database_url(PG_URL))
         with engine.begin() as conn:
             tables = [r[0] for r in conn.execute(sa.text(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
@@ -92,10 +92,6 @@ def database_url(migrated, tmp_path):
         path = tmp_path / "test.sqlite3"
         shutil.copy(migrated.removeprefix("sqlite:///"), path)
         yield f"sqlite:///{path}"
-
-
-def _psycopg(url: str) -> str:
-    return app_database_url(url)
 
 
 class IsolatedClient(FlaskClient):

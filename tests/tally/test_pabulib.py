@@ -27,9 +27,10 @@ def test_reads_bom_crlf_quotes_and_exact_decimals():
     assert e.meta["description"] == "Kraków test"
 
 
-def test_write_and_read_back():
+def test_write_and_read_back(tmp_path):
     e = pabulib.loads(GOOD)
-    again = pabulib.loads(pabulib.dumps(e))
+    pabulib.write(e, tmp_path / "again.pb")
+    again = pabulib.read(tmp_path / "again.pb")
     assert again.budget == e.budget and again.ballots == e.ballots
     assert {p: x.cost for p, x in again.projects.items()} == {
         p: x.cost for p, x in e.projects.items()}

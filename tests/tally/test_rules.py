@@ -48,18 +48,13 @@ MES_CASES = [
 ]
 
 
-@pytest.mark.parametrize("name, budget, costs, ballots, options, expected", GREEDY_CASES,
-                         ids=[c[0] for c in GREEDY_CASES])
-def test_greedy(name, budget, costs, ballots, options, expected):
-    outcome = run(election(budget, costs, ballots), "greedy", **options)
-    assert outcome.selected == expected
-    assert outcome.total_cost == sum(costs[p] for p in expected) <= budget
+CASES = [("greedy", *c) for c in GREEDY_CASES] + [("mes", *c) for c in MES_CASES]
 
 
-@pytest.mark.parametrize("name, budget, costs, ballots, options, expected", MES_CASES,
-                         ids=[c[0] for c in MES_CASES])
-def test_mes(name, budget, costs, ballots, options, expected):
-    outcome = run(election(budget, costs, ballots), "mes", **options)
+@pytest.mark.parametrize("rule, name, budget, costs, ballots, options, expected", CASES,
+                         ids=[f"{c[0]}: {c[1]}" for c in CASES])
+def test_worked_by_hand(rule, name, budget, costs, ballots, options, expected):
+    outcome = run(election(budget, costs, ballots), rule, **options)
     assert outcome.selected == expected
     assert outcome.total_cost == sum(costs[p] for p in expected) <= budget
 
