@@ -143,10 +143,10 @@ def review_proposal(proposal: Proposal, officer: User, feasible: bool,
                    "reason": [None, reason]}
     else:
         changed = changes(review, {"feasible": feasible, "cost_estimate": cost_estimate,
-                                   "reason": reason, "reviewer_id": officer.id})
-        changed.pop("reviewer_id", None)
+                                   "reason": reason})
         if not changed:
-            return review
+            return review  # the same decision again: nothing to record
+        review.reviewer_id = officer.id  # whoever changed it last answers for it
     proposal.state = ProposalState.FEASIBLE if feasible else ProposalState.NOT_FEASIBLE
     add_event(proposal, EventKind.FEASIBLE if feasible else EventKind.NOT_FEASIBLE, officer,
               note=reason, cost_estimate=cost_estimate)
