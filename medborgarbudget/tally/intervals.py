@@ -19,150 +19,128 @@ stay unaffordable, the decisions are the same throughout, and so is the outcome.
 """
 
 from fractions import Fraction
+from itertools import compress
+from math import lcm
+from operator import itemgetter, mul
 
-from .mes import Profile, price
+from .fastmes import PRECISION
+from .mes import Profile
 from .tiebreak import TieBreak
 
-Line = tuple[Fraction, Fraction]  # a + b·e
-ZERO: Line = (Fraction(0), Fraction(0))
-
-
-def _at(f: Line, x: Fraction) -> Fraction:
-    return f[0] + f[1] * x
-
-
-def _chord(x0: Fraction, y0: Fraction, x1: Fraction, y1: Fraction) -> Line:
-    b = (y1 - y0) / (x1 - x0)
-    return (y0 - b * x0, b)
-
-
-def _exact_price(items: list[tuple[Fraction, int]], cost: Fraction) -> Fraction | None:
-    """The p with sum of min(m, p)·n == cost for these (money, count) pairs, if affordable.
-
-    Lower bounds on money may be negative, where price()'s float shortcut for affordability
-    is not safe (terms cancel): decide affordability exactly first."""
-    if sum(m * n for m, n in items) < cost:
-        return None
-    money = [m for m, _n in items]
-    return price({k: n for k, (_m, n) in enumerate(items)}, money, [float(m) for m in money],
-                 cost)
-
-
-def _price_below(classes: dict[int, int], hi: list[Line], cost: Fraction,
-                 mid: Fraction) -> Line:
-    """A line below the price everywhere the project is affordable: everyone at hi, those
-    under p at the middle of the range counted at their money, the rest at p."""
-    values = ((_at(hi[k], mid), k, n) for k, n in classes.items())
-    items = sorted((float(m), m, k, n) for m, k, n in values)
-    remaining, payers = cost, sum(n for _f, _m, _k, n in items)
-    paid_a = paid_b = Fraction(0)
-    for i, (_f, m, k, n) in enumerate(items):
-        if m * payers >= remaining or i == len(items) - 1:
-            break
-        remaining -= m * n
-        payers -= n
-        paid_a += hi[k][0] * n
-        paid_b += hi[k][1] * n
-    return ((cost - paid_a) / payers, -paid_b / payers)
+#: a line on [e0, e1], held as its values at the two ends (whole 1/scale units); everything
+#: certify needs of it is linear, so the two ends decide (above at both = above throughout)
+Line = tuple[int, int]
 
 
 def certify(profile: Profile, tiebreak: TieBreak, decisions: list[str], e0: Fraction,
             e1: Fraction) -> bool:
     """True if MES buys exactly ``decisions``, in that order, for every per-voter budget in
-    [e0, e1]; False if that cannot be shown (which does not mean it is false)."""
-    cost = profile.cost
-    if any(cost[pid] == 0 for pid in profile.supporters):
-        return False  # free projects have rho 0 whatever happens: not worth the special case
-    mid = (e0 + e1) / 2
-    lo: list[Line] = [(Fraction(0), Fraction(1))]
-    hi: list[Line] = [(Fraction(0), Fraction(1))]
-    index = {(lo[0], hi[0]): 0}
-    group_class = [0] * len(profile.groups)
-    classes = {pid: {0: n} for pid, n in profile.supporters.items() if n}
-    lower: dict[str, Line] = {}
+    [e0, e1]; False if that cannot be shown (which does not mean it is false).
 
-    def total(pid: str, lines: list[Line], x: Fraction) -> Fraction:
-        return sum(_at(lines[k], x) * n for k, n in classes[pid].items())
+    Money is in whole units of 1/scale, and every division rounds the safe way (an upper
+    bound up, a lower bound down), so the bounds hold exactly."""
+    costs = profile.cost
+    if any(c == 0 for pid, c in costs.items() if profile.supporters[pid]):
+        return False  # free projects have rho 0 whatever happens: not worth the special case
+    scale = lcm(*(c.denominator for c in costs.values())) << PRECISION
+    cost = {pid: int(c * scale) for pid, c in costs.items()}
+    groups = len(profile.groups)
+    # per group, bounds on what each of its voters has left: lo at e0, lo at e1, hi at e0, e1
+    lo0, lo1 = [_floor(e0 * scale)] * groups, [_floor(e1 * scale)] * groups
+    hi0, hi1 = [_ceil(e0 * scale)] * groups, [_ceil(e1 * scale)] * groups
+    supporting = profile.supporting
+    counts = {pid: [profile.groups[g][1] for g in gs] for pid, gs in supporting.items()}
+    gather = {pid: itemgetter(*gs) if len(gs) > 1 else (lambda m, g=gs[0]: (m[g],))
+              for pid, gs in supporting.items() if gs}
+    voters = profile.supporters
+    live = set(gather)  # projects not yet bought and not surely unaffordable
+    lower: dict[str, Line] = {}  # a lower bound on each project's price, kept while it holds
 
     def unaffordable(pid: str) -> bool:
-        return total(pid, hi, e0) < cost[pid] and total(pid, hi, e1) < cost[pid]
+        n = counts[pid]
+        return (sum(map(mul, gather[pid](hi0), n)) < cost[pid]
+                and sum(map(mul, gather[pid](hi1), n)) < cost[pid])
+
+    def price_below(pid: str) -> Line:
+        """A line below the price wherever the project is affordable: everyone at hi, those
+        under the price at the middle of the range counted at their money, the rest at p."""
+        get, n = gather[pid], counts[pid]
+        mid = [a + b for a, b in zip(get(hi0), get(hi1))]  # twice the middle: halves cancel
+        capped = _capped(mid, n, voters[pid], 2 * cost[pid])
+        payers = voters[pid] - sum(compress(n, capped))
+        paid0 = sum(compress(map(mul, get(hi0), n), capped))
+        paid1 = sum(compress(map(mul, get(hi1), n), capped))
+        return (cost[pid] - paid0) // payers, (cost[pid] - paid1) // payers
 
     for chosen in decisions:
-        if chosen not in classes:
+        if chosen not in live:
             return False
-        c = cost[chosen]
-        p0 = _exact_price([(_at(lo[k], e0), n) for k, n in classes[chosen].items()], c)
-        p1 = _exact_price([(_at(lo[k], e1), n) for k, n in classes[chosen].items()], c)
+        c, n = cost[chosen], counts[chosen]
+        p0 = _price_up(gather[chosen](lo0), n, voters[chosen], c)
+        p1 = _price_up(gather[chosen](lo1), n, voters[chosen], c)
         if p0 is None or p1 is None:
             return False  # not surely affordable over the whole range
-        p_hi = _chord(e0, p0, e1, p1)
-        rho_hi = (p_hi[0] / c, p_hi[1] / c)
+        p_hi = (p0, p1)  # the price is convex in e: under the chord through its ends
         key = tiebreak.key(chosen)
-        for pid in list(classes):
-            if pid == chosen:
-                continue
+        live.discard(chosen)
+        for pid in list(live):
             strict = tiebreak.key(pid) < key  # on a tie pid would win: it must stay above
-            if _stays_above(lower.get(pid), rho_hi, e0, e1, strict):
+            if _stays_above(lower.get(pid), cost[pid], p_hi, c, strict):
                 continue
             if unaffordable(pid):
-                del classes[pid]  # and it stays so: money only goes down
+                live.discard(pid)  # and it stays so: money only goes down
                 continue
-            line = _price_below(classes[pid], hi, cost[pid], mid)
-            lower[pid] = (line[0] / cost[pid], line[1] / cost[pid])
-            if not _stays_above(lower[pid], rho_hi, e0, e1, strict):
+            lower[pid] = price_below(pid)
+            if not _stays_above(lower[pid], cost[pid], p_hi, c, strict):
                 return False
-        p_lo = _price_below(classes[chosen], hi, c, mid)
-        _pay(profile, classes, lo, hi, index, group_class, chosen, p_lo, p_hi, e0, e1, mid)
-    return all(unaffordable(pid) for pid in classes)
+        p_lo = price_below(chosen)
+        for g in supporting[chosen]:
+            # left = max(money - p, 0): at least lo - p_hi (where that is positive in the
+            # middle) or 0; at most hi - p_lo, or the chord of max(hi - p_lo, 0) (convex)
+            d0, d1 = lo0[g] - p_hi[0], lo1[g] - p_hi[1]
+            lo0[g], lo1[g] = (d0, d1) if d0 + d1 > 0 else (0, 0)
+            hi0[g], hi1[g] = max(hi0[g] - p_lo[0], 0), max(hi1[g] - p_lo[1], 0)
+    return all(unaffordable(pid) for pid in live)
 
 
-def _stays_above(f: Line | None, g: Line, e0: Fraction, e1: Fraction, strict: bool) -> bool:
+def _floor(x: Fraction) -> int:
+    return x.numerator // x.denominator
+
+
+def _ceil(x: Fraction) -> int:
+    return -(-x.numerator // x.denominator)
+
+
+def _capped(money: tuple[int, ...] | list[int], counts: list[int], voters: int,
+            cost: int) -> list[bool]:
+    """Which of these pay all they have at the price sum min(m, p) = cost (never all: if
+    they cannot afford it, the richest are left as payers)."""
+    mask, capped, remaining, payers = [False] * len(counts), 0, cost, voters
+    while True:
+        below = (remaining - 1) // payers  # m < remaining/payers, for whole m
+        new = [m <= below for m in money]
+        if sum(new) == capped:
+            return mask
+        if sum(compress(counts, new)) == voters:
+            return mask  # everyone would pay all: keep the last payers
+        mask, capped = new, sum(new)
+        remaining = cost - sum(compress(map(mul, money, counts), mask))
+        payers = voters - sum(compress(counts, mask))
+
+
+def _price_up(money: tuple[int, ...], counts: list[int], voters: int, cost: int) -> int | None:
+    """The price for these exact amounts, rounded up; None if they cannot afford it."""
+    if sum(map(mul, money, counts)) < cost:
+        return None
+    capped = _capped(money, counts, voters, cost)
+    remaining = cost - sum(compress(map(mul, money, counts), capped))
+    payers = voters - sum(compress(counts, capped))
+    return -(-remaining // payers)
+
+
+def _stays_above(f: Line | None, f_cost: int, g: Line, g_cost: int, strict: bool) -> bool:
+    """rho f/f_cost above rho g/g_cost at both ends of the range (so throughout)."""
     if f is None:
         return False
-    d0, d1 = _at(f, e0) - _at(g, e0), _at(f, e1) - _at(g, e1)
+    d0, d1 = f[0] * g_cost - g[0] * f_cost, f[1] * g_cost - g[1] * f_cost
     return d0 > 0 and d1 > 0 if strict else d0 >= 0 and d1 >= 0
-
-
-def _left_bounds(lo: Line, hi: Line, p_lo: Line, p_hi: Line, e0: Fraction, e1: Fraction,
-                 mid: Fraction) -> tuple[Line, Line]:
-    """Bounds on max(money - p, 0) over the range, given bounds on money and on p."""
-    down = (lo[0] - p_hi[0], lo[1] - p_hi[1])        # money - p is at least this
-    up = (hi[0] - p_lo[0], hi[1] - p_lo[1])          # and at most this
-    new_lo = down if _at(down, mid) > 0 else ZERO     # max(x, 0) >= x and >= 0
-    u0, u1 = _at(up, e0), _at(up, e1)
-    if u0 >= 0 and u1 >= 0:
-        new_hi = up
-    elif u0 <= 0 and u1 <= 0:
-        new_hi = ZERO
-    else:                                             # max(up, 0) is convex: under its chord
-        new_hi = _chord(e0, max(u0, Fraction(0)), e1, max(u1, Fraction(0)))
-    return new_lo, new_hi
-
-
-def _pay(profile: Profile, classes: dict[str, dict[int, int]], lo: list[Line], hi: list[Line],
-         index: dict, group_class: list[int], chosen: str, p_lo: Line, p_hi: Line,
-         e0: Fraction, e1: Fraction, mid: Fraction) -> None:
-    moved: dict[int, int] = {}
-    for k in classes[chosen]:
-        bounds = _left_bounds(lo[k], hi[k], p_lo, p_hi, e0, e1, mid)
-        moved[k] = index.get(bounds)
-        if moved[k] is None:
-            moved[k] = index[bounds] = len(lo)
-            lo.append(bounds[0])
-            hi.append(bounds[1])
-    del classes[chosen]
-    for g in profile.supporting[chosen]:
-        old = group_class[g]
-        new = moved.get(old)
-        if new is None:
-            continue
-        group_class[g] = new
-        projects, count = profile.groups[g]
-        for pid in projects:
-            c = classes.get(pid)
-            if c is None:
-                continue
-            c[old] -= count
-            if not c[old]:
-                del c[old]
-            c[new] = c.get(new, 0) + count
