@@ -19,8 +19,10 @@ def is_exhaustive(election: Election, selected: list[str], total: Fraction) -> b
                for pid, p in election.projects.items() if pid not in chosen)
 
 
-#: add1 tries to prove an outcome holds only once it has held for this many units
+#: add1 tries to prove that an outcome holds only over at least this many units
 PROOF_WORTH = 4
+#: and guesses at most this far
+FURTHEST = 1 << 20
 
 
 def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
@@ -30,57 +32,76 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
 
     ``start``: "exact" starts each voter at B/n (pabutools), "floor" at floor(B/n) whole units
     (as cities do). Each run only needs which projects are bought: fixed point decides that
-    (fastmes), exact MES where it cannot. With ``jump``, instead of running MES at every unit,
-    we prove (see intervals.certify) over how many units the outcome stays the same, and run
-    again only at the first unit beyond: the same result as stepping one unit at a time
-    (tests check), in far fewer runs. The outcome reported, with every step's numbers, is
-    exact MES at the final budget."""
+    (fastmes), exact MES where it cannot. With ``jump``, when two runs a unit apart agree, we
+    guess from how their margins moved how far the outcome will hold, prove it (see
+    intervals.certify: a proof costs a few runs) and go on from the first unit beyond: the
+    same result as stepping one unit at a time (tests check), in far fewer runs. The outcome
+    reported, with every step's numbers, is exact MES at the final budget."""
     election = profile.election
     n = profile.num_voters
     rule = f"mes-add1{'' if stop_at_exhaustive else '-noexh'}"
     if n == 0:
         return mes(profile, tiebreak, rule=rule)  # no voters, nothing chosen
     fast = FixedPoint(profile, tiebreak)
-    exact_runs = 0
+    runs = exact_runs = proofs = 0
 
-    def decide(e: Fraction) -> tuple[list[str], Fraction]:
-        nonlocal exact_runs
-        selected = fast.decide(e)
-        if selected is None:
+    def decide(e: Fraction) -> tuple[list[str], Fraction, list[float] | None]:
+        nonlocal runs, exact_runs
+        runs += 1
+        found = fast.decide(e)
+        if found is None:
             exact_runs += 1
-            selected = mes(profile, tiebreak, e).selected
-        return selected, sum((profile.cost[pid] for pid in selected), Fraction(0))
+            selected, margins = mes(profile, tiebreak, e).selected, None
+        else:
+            selected, margins = found
+        return selected, sum((profile.cost[pid] for pid in selected), Fraction(0)), margins
+
+    def prove(selected: list[str], e: Fraction, reach: int) -> int:
+        """Units beyond e over which ``selected`` is proved to hold: reach, or less."""
+        nonlocal proofs
+        while reach >= PROOF_WORTH:
+            proofs += 1
+            if certify(fast, selected, e, e + reach):
+                return reach
+            reach //= 4
+        return 0
 
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
-    selected, total = decide(e)
-    runs, proofs, span = 1, 0, 1
+    selected, total, margins = decide(e)
     supported = {pid for pid, s in profile.supporters.items() if s}
     while True:
         if stop_at_exhaustive and is_exhaustive(election, selected, total):
             break
         if supported <= set(selected):
             break  # nothing more can be bought, however much money voters get
-        same = 0  # units beyond e over which the outcome is proved unchanged
-        if jump and span >= PROOF_WORTH:
-            # a proof costs about one run: prove (doubling the range while proofs succeed)
-            # only while the outcome has lately held for several units; else step
-            step = span
-            while True:  # the first proof that fails ends the try
-                proofs += 1
-                if not certify(profile, tiebreak, selected, e, e + same + step):
-                    break
-                same += step
-                step *= 2
-        following, following_total = decide(e + same + 1)
-        runs += 1
+        following, following_total, following_margins = decide(e + 1)
         if following_total > election.budget:
-            e += same  # the last budget at which this outcome still fitted
             break
-        unchanged = following == selected
-        span = max(span, same + 1) * 2 if unchanged else max(1, (same + 1) // 2)
-        selected, total, e = following, following_total, e + same + 1
+        e += 1
+        if jump and following == selected and margins and following_margins:
+            held = prove(selected, e, _guess(margins, following_margins))
+            if held:
+                beyond = decide(e + held + 1)
+                if beyond[1] > election.budget:
+                    e += held
+                    break
+                e += held + 1
+                selected, total, margins = beyond
+                continue
+        selected, total, margins = following, following_total, following_margins
     outcome = mes(profile, tiebreak, e, rule=rule)
-    assert outcome.selected == selected, "fixed point and exact MES disagree"
+    if outcome.selected != selected:
+        raise AssertionError("fixed point and exact MES disagree")
     outcome.details.update(voter_budget=e, mes_runs=runs, exact_runs=exact_runs + 1,
                            proofs=proofs)
     return outcome
+
+
+def _guess(before: list[float], after: list[float]) -> int:
+    """Whole units beyond the second of two runs a unit apart before a margin that shrank
+    between them reaches zero, if it goes on shrinking as it did."""
+    reach = FURTHEST
+    for a, b in zip(before, after):
+        if b < a:
+            reach = min(reach, int(b / (a - b)))
+    return reach

@@ -46,9 +46,15 @@ class FixedPoint:
                        for pid, gs in profile.supporting.items()}
         self.keys = {pid: tiebreak.key(pid) for pid in self.gather}
 
-    def decide(self, voter_budget: Fraction) -> list[str] | None:
-        """The projects MES buys, in order, when every voter starts with ``voter_budget``;
-        None if fixed point cannot prove it (then run mes.mes)."""
+    def decide(self, voter_budget: Fraction) -> tuple[list[str], list[float]] | None:
+        """The projects MES buys, in order, when every voter starts with ``voter_budget``,
+        and the margins by which each decision was taken; None if fixed point cannot prove
+        the decisions (then run mes.mes).
+
+        The margins (approximate; for guessing only) are, per step, how far the runner-up's
+        rho was above the chosen one's, relative to it, and then, per project left out, how
+        far its supporters' money fell short of its cost, relative to the cost. add1 compares
+        them at two budgets to guess where the outcome will change."""
         if not self.usable:
             return None
         try:
@@ -56,7 +62,7 @@ class FixedPoint:
         except Uncertain:
             return None
 
-    def _run(self, start: int) -> list[str]:
+    def _run(self, start: int) -> tuple[list[str], list[float]]:
         money = [start] * self.groups  # what each voter of each ballot group has left
         supporting, gather, counts = self.supporting, self.gather, self.counts
         voters, cost = self.voters, self.cost
@@ -64,7 +70,7 @@ class FixedPoint:
         # candidates by a lower bound on rho (rho only grows as voters spend), then tie-break
         heap = [(Fraction(0), key, pid) for pid, key in self.keys.items()]
         heapq.heapify(heap)
-        selected = []
+        selected, margins = [], []
         while heap:
             best = None  # (rho_lo, rho_hi, key, pid, price, error)
             seen = []
@@ -87,12 +93,17 @@ class FixedPoint:
                         raise Uncertain  # the two rhos' ranges meet: maybe a tie
                     heapq.heappush(heap, (entry[0], entry[2], entry[3]))
             chosen, p, err = best[3], best[4], best[5]
+            # the others' lowest possible rho (the heap holds them all again) over this one's
+            margins.append(float(heap[0][0] / best[1]) - 1 if heap else 1.0)
             for g in supporting[chosen]:
                 m = money[g]
                 money[g] = m - p if m > p else 0
             delta += err
             selected.append(chosen)
-        return selected
+        chosen_set = set(selected)
+        for pid in sorted(gather.keys() - chosen_set):
+            margins.append(1 - sum(map(mul, gather[pid](money), counts[pid])) / cost[pid])
+        return selected, margins
 
 
 def _price(money: tuple[int, ...], counts: list[int], voters: int, cost: int,
@@ -105,26 +116,34 @@ def _price(money: tuple[int, ...], counts: list[int], voters: int, cost: int,
     p* + t + delta with t = delta·c/s, the exact price is within t of p*: at p* + t the
     exact sum is at least cost (payers pay p* + t, the others lose at most delta each), at
     p* - t below it. So |p - exact| <= t + 1."""
+    p = cost // voters
+    if min(money) > p + delta + 2:
+        return p, 2  # everyone pays p, and has well over it: the common case
     total = sum(map(mul, money, counts))
     if total + delta * voters < cost:
         return None
     if total - delta * voters < cost:
         raise Uncertain  # maybe just affordable
-    # those with less than the price pay all they have; the price rises as more do
-    capped, remaining, payers = 0, cost, voters
+    # those with less than the price pay all they have: look at the poorer ones only, sorted,
+    # and look further only if the price turns out higher than where we looked
+    limit = 2 * p + delta + 2
     while True:
+        low = sorted([(m, n) for m, n in zip(money, counts) if m <= limit])
+        remaining, payers = cost, voters
+        for i, (m, n) in enumerate(low):
+            if m * payers >= remaining:
+                break
+            remaining -= m * n
+            payers -= n
+        else:
+            i = len(low)
+        if not payers:
+            raise Uncertain
         p = remaining // payers
         t = delta * (voters - payers) // payers + 1
         near = p + t + delta + 1
-        if min(money) > near:  # nobody pays less than the price: the common case
+        if near <= limit:
+            if i < len(low) and low[i][0] <= near:
+                raise Uncertain  # a payer's money is too close to the price
             return p, t + 1
-        mask = [m <= near for m in money]
-        if sum(mask) == capped:
-            return p, t + 1  # those below pay all, the rest are well above the price
-        below = (remaining - 1) // payers  # m < remaining/payers, for whole m
-        mask = [m <= below for m in money]
-        if sum(mask) == capped:
-            raise Uncertain  # a payer's money is too close to the price
-        capped = sum(mask)
-        remaining = cost - sum(compress(map(mul, money, counts), mask))
-        payers = voters - sum(compress(counts, mask))
+        limit = 2 * near

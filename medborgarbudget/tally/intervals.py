@@ -20,39 +20,30 @@ stay unaffordable, the decisions are the same throughout, and so is the outcome.
 
 from fractions import Fraction
 from itertools import compress
-from math import lcm
-from operator import itemgetter, mul
+from operator import mul
 
-from .fastmes import PRECISION
-from .mes import Profile
-from .tiebreak import TieBreak
+from .fastmes import FixedPoint
 
 #: a line on [e0, e1], held as its values at the two ends (whole 1/scale units); everything
 #: certify needs of it is linear, so the two ends decide (above at both = above throughout)
 Line = tuple[int, int]
 
 
-def certify(profile: Profile, tiebreak: TieBreak, decisions: list[str], e0: Fraction,
-            e1: Fraction) -> bool:
+def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fraction) -> bool:
     """True if MES buys exactly ``decisions``, in that order, for every per-voter budget in
     [e0, e1]; False if that cannot be shown (which does not mean it is false).
 
-    Money is in whole units of 1/scale, and every division rounds the safe way (an upper
-    bound up, a lower bound down), so the bounds hold exactly."""
-    costs = profile.cost
-    if any(c == 0 for pid, c in costs.items() if profile.supporters[pid]):
+    Money is in whole units of 1/scale (as in fastmes, whose per-profile tables we share),
+    and every division rounds the safe way (an upper bound up, a lower bound down), so the
+    bounds hold exactly."""
+    if not prepared.usable:
         return False  # free projects have rho 0 whatever happens: not worth the special case
-    scale = lcm(*(c.denominator for c in costs.values())) << PRECISION
-    cost = {pid: int(c * scale) for pid, c in costs.items()}
-    groups = len(profile.groups)
+    scale, cost, counts, gather = prepared.scale, prepared.cost, prepared.counts, prepared.gather
+    voters, supporting, key = prepared.voters, prepared.supporting, prepared.keys
+    groups = prepared.groups
     # per group, bounds on what each of its voters has left: lo at e0, lo at e1, hi at e0, e1
     lo0, lo1 = [_floor(e0 * scale)] * groups, [_floor(e1 * scale)] * groups
     hi0, hi1 = [_ceil(e0 * scale)] * groups, [_ceil(e1 * scale)] * groups
-    supporting = profile.supporting
-    counts = {pid: [profile.groups[g][1] for g in gs] for pid, gs in supporting.items()}
-    gather = {pid: itemgetter(*gs) if len(gs) > 1 else (lambda m, g=gs[0]: (m[g],))
-              for pid, gs in supporting.items() if gs}
-    voters = profile.supporters
     live = set(gather)  # projects not yet bought and not surely unaffordable
     lower: dict[str, Line] = {}  # a lower bound on each project's price, kept while it holds
 
@@ -63,28 +54,38 @@ def certify(profile: Profile, tiebreak: TieBreak, decisions: list[str], e0: Frac
 
     def price_below(pid: str) -> Line:
         """A line below the price wherever the project is affordable: everyone at hi, those
-        under the price at the middle of the range counted at their money, the rest at p."""
-        get, n = gather[pid], counts[pid]
-        mid = [a + b for a, b in zip(get(hi0), get(hi1))]  # twice the middle: halves cancel
-        capped = _capped(mid, n, voters[pid], 2 * cost[pid])
+        under the price at the middle of the range counted at their money, the rest at p.
+        (For any set S of supporters, cost <= sum over S of money + p * the others.)"""
+        get, n, c = gather[pid], counts[pid], cost[pid]
+        at0, at1 = get(hi0), get(hi1)
+        mid = [a + b for a, b in zip(at0, at1)]  # twice the middle: halves cancel
+        if sum(map(mul, mid, n)) < 2 * c:
+            return c // voters[pid], c // voters[pid]  # p >= cost / supporters, always
+        remaining, payers = _solve(mid, n, voters[pid], 2 * c)
+        if payers == voters[pid]:
+            return c // payers, c // payers
+        below = (remaining - 1) // payers  # twice the money of those who pay all they have
+        capped = [m <= below for m in mid]
         payers = voters[pid] - sum(compress(n, capped))
-        paid0 = sum(compress(map(mul, get(hi0), n), capped))
-        paid1 = sum(compress(map(mul, get(hi1), n), capped))
-        return (cost[pid] - paid0) // payers, (cost[pid] - paid1) // payers
+        paid0 = sum(compress(map(mul, at0, n), capped))
+        paid1 = sum(compress(map(mul, at1, n), capped))
+        return (c - paid0) // payers, (c - paid1) // payers
 
     for chosen in decisions:
         if chosen not in live:
             return False
         c, n = cost[chosen], counts[chosen]
-        p0 = _price_up(gather[chosen](lo0), n, voters[chosen], c)
-        p1 = _price_up(gather[chosen](lo1), n, voters[chosen], c)
-        if p0 is None or p1 is None:
+        if (sum(map(mul, gather[chosen](lo0), n)) < c
+                or sum(map(mul, gather[chosen](lo1), n)) < c):
             return False  # not surely affordable over the whole range
-        p_hi = (p0, p1)  # the price is convex in e: under the chord through its ends
-        key = tiebreak.key(chosen)
+        ends = []
+        for money in (gather[chosen](lo0), gather[chosen](lo1)):
+            remaining, payers = _solve(money, n, voters[chosen], c)
+            ends.append(-(-remaining // payers))  # rounded up
+        p_hi = (ends[0], ends[1])  # the price is convex in e: under the chord through its ends
         live.discard(chosen)
         for pid in list(live):
-            strict = tiebreak.key(pid) < key  # on a tie pid would win: it must stay above
+            strict = key[pid] < key[chosen]  # on a tie pid would win: it must stay above
             if _stays_above(lower.get(pid), cost[pid], p_hi, c, strict):
                 continue
             if unaffordable(pid):
@@ -94,12 +95,18 @@ def certify(profile: Profile, tiebreak: TieBreak, decisions: list[str], e0: Frac
             if not _stays_above(lower[pid], cost[pid], p_hi, c, strict):
                 return False
         p_lo = price_below(chosen)
+        h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
         for g in supporting[chosen]:
             # left = max(money - p, 0): at least lo - p_hi (where that is positive in the
             # middle) or 0; at most hi - p_lo, or the chord of max(hi - p_lo, 0) (convex)
-            d0, d1 = lo0[g] - p_hi[0], lo1[g] - p_hi[1]
-            lo0[g], lo1[g] = (d0, d1) if d0 + d1 > 0 else (0, 0)
-            hi0[g], hi1[g] = max(hi0[g] - p_lo[0], 0), max(hi1[g] - p_lo[1], 0)
+            d0, d1 = lo0[g] - h0, lo1[g] - h1
+            if d0 + d1 > 0:
+                lo0[g], lo1[g] = d0, d1
+            else:
+                lo0[g] = lo1[g] = 0
+            u0, u1 = hi0[g] - l0, hi1[g] - l1
+            hi0[g] = u0 if u0 > 0 else 0
+            hi1[g] = u1 if u1 > 0 else 0
     return all(unaffordable(pid) for pid in live)
 
 
@@ -111,31 +118,26 @@ def _ceil(x: Fraction) -> int:
     return -(-x.numerator // x.denominator)
 
 
-def _capped(money: tuple[int, ...] | list[int], counts: list[int], voters: int,
-            cost: int) -> list[bool]:
-    """Which of these pay all they have at the price sum min(m, p) = cost (never all: if
-    they cannot afford it, the richest are left as payers)."""
-    mask, capped, remaining, payers = [False] * len(counts), 0, cost, voters
+def _solve(money: tuple[int, ...] | list[int], counts: list[int], voters: int,
+           cost: int) -> tuple[int, int]:
+    """(remaining, payers): the price p with sum min(m, p) = cost is remaining / payers, for
+    these exact amounts, which must afford the cost; the poorer ones sorted, as in fastmes."""
+    if min(money) * voters >= cost:
+        return cost, voters  # everyone pays an equal share
+    limit = 2 * cost // voters + 1
     while True:
-        below = (remaining - 1) // payers  # m < remaining/payers, for whole m
-        new = [m <= below for m in money]
-        if sum(new) == capped:
-            return mask
-        if sum(compress(counts, new)) == voters:
-            return mask  # everyone would pay all: keep the last payers
-        mask, capped = new, sum(new)
-        remaining = cost - sum(compress(map(mul, money, counts), mask))
-        payers = voters - sum(compress(counts, mask))
-
-
-def _price_up(money: tuple[int, ...], counts: list[int], voters: int, cost: int) -> int | None:
-    """The price for these exact amounts, rounded up; None if they cannot afford it."""
-    if sum(map(mul, money, counts)) < cost:
-        return None
-    capped = _capped(money, counts, voters, cost)
-    remaining = cost - sum(compress(map(mul, money, counts), capped))
-    payers = voters - sum(compress(counts, capped))
-    return -(-remaining // payers)
+        low = sorted([(m, n) for m, n in zip(money, counts) if m <= limit])
+        remaining, payers = cost, voters
+        for m, n in low:
+            if m * payers >= remaining:
+                return remaining, payers
+            remaining -= m * n
+            payers -= n
+        if not payers:
+            raise ValueError("they cannot afford it")
+        if remaining <= limit * payers:
+            return remaining, payers  # all the poor pay all; the rest are above the price
+        limit *= 2
 
 
 def _stays_above(f: Line | None, f_cost: int, g: Line, g_cost: int, strict: bool) -> bool:
