@@ -21,8 +21,9 @@ def is_exhaustive(election: Election, selected: list[str], total: Fraction) -> b
 
 #: add1 tries to prove that an outcome holds only over at least this many units
 PROOF_WORTH = 4
-#: and guesses at most this far
-FURTHEST = 1 << 20
+#: and at most this many: the bands of a proof widen with the range, and on Budapest proofs
+#: over more than 64-128 units fail even where the outcome holds (so we prove in pieces)
+LONGEST = 64
 
 
 def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
@@ -63,7 +64,7 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
             proofs += 1
             if certify(fast, selected, e, e + reach):
                 return reach
-            reach //= 4
+            reach //= 2
         return 0
 
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
@@ -99,8 +100,8 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
 
 def _guess(before: list[float], after: list[float]) -> int:
     """Whole units beyond the second of two runs a unit apart before a margin that shrank
-    between them reaches zero, if it goes on shrinking as it did."""
-    reach = FURTHEST
+    between them reaches zero, if it goes on shrinking as it did (at most LONGEST)."""
+    reach = LONGEST
     for a, b in zip(before, after):
         if b < a:
             reach = min(reach, int(b / (a - b)))

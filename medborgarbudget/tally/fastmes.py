@@ -11,7 +11,6 @@ its supporters can exactly afford), ``decide`` returns None and the caller runs 
 
 import heapq
 from fractions import Fraction
-from itertools import compress
 from math import lcm
 from operator import itemgetter, mul
 
