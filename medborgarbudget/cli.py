@@ -20,17 +20,25 @@ def instance_path() -> Path:
 
 
 def ensure_instance_config() -> Path:
-    """Write instance/config.py with a fresh secret key, unless it exists."""
+    """Write instance/config.py with fresh secrets, unless it exists; add a secret that an
+    older file lacks (never replace one: the roll's keys depend on ROLL_SECRET)."""
     path = instance_path() / "config.py"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
             "# Local configuration; never commit this file.\n"
             f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
+            "# the key of the voter roll's hashes: keep it as long as a roll is in use\n"
+            f"ROLL_SECRET = {secrets.token_hex(32)!r}\n"
             "# DATABASE_URL in the environment selects PostgreSQL, e.g.\n"
             "# postgresql+psycopg://user@127.0.0.1:5432/medborgarbudget\n")
         path.chmod(0o600)
         click.echo(f"Wrote {path}")
+    elif "ROLL_SECRET" not in path.read_text():
+        with path.open("a") as config:
+            config.write("# the key of the voter roll's hashes: keep it as long as a roll is "
+                         f"in use\nROLL_SECRET = {secrets.token_hex(32)!r}\n")
+        click.echo(f"Added ROLL_SECRET to {path}")
     return path
 
 

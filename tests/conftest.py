@@ -42,6 +42,7 @@ def base_config(url: str, **extra) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test secret",
+        "ROLL_SECRET": "test roll secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         # the test client speaks plain http; production's Secure cookies are tested on their own

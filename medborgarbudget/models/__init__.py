@@ -12,9 +12,11 @@ from .proposal import (
 )
 from .round import PHASE_ORDER, BallotRule, District, Influence, Phase, Round, TallyRule
 from .user import Role, User
+from .voting import Ballot, BallotChain, Channel, Participation, RollEntry, VotingCode
 
 __all__ = [
-    "AuditEntry", "BallotRule", "Category", "District", "EventKind", "Influence", "PHASE_ORDER",
-    "PUBLIC_STATES", "Phase", "Proposal", "ProposalEvent", "ProposalState", "Review", "Role",
-    "Round", "TallyRule", "User",
+    "AuditEntry", "Ballot", "BallotChain", "BallotRule", "Category", "Channel", "District",
+    "EventKind", "Influence", "PHASE_ORDER", "PUBLIC_STATES", "Participation", "Phase",
+    "Proposal", "ProposalEvent", "ProposalState", "Review", "Role", "RollEntry", "Round",
+    "TallyRule", "User", "VotingCode",
 ]

@@ -22,6 +22,7 @@ from ..models import (
 from .audit import changes, log_action
 from .errors import DomainError, FrozenError, PhaseError
 from .proposals import add_event
+from .voting import close_voting, open_chain
 
 #: the settings a round is made of (besides its districts)
 ROUND_FIELDS = (
@@ -168,6 +169,8 @@ def advance_phase(rnd: Round, actor: User) -> Phase:
     if target is None:
         raise PhaseError(_l("Omgången är redan i sista fasen."))
     _check_ready(rnd, target)
+    if current is Phase.VOTING:
+        close_voting(rnd)  # waits for casts in progress, then unlinks ballots from people
     # move only from the phase we read: two officers clicking at once cannot skip a phase
     moved = db.session.execute(
         sa.update(Round).where(Round.id == rnd.id, Round.phase == current)
@@ -182,6 +185,7 @@ def advance_phase(rnd: Round, actor: User) -> Phase:
             add_event(p, EventKind.REVIEW_STARTED, actor)
     elif target is Phase.VOTING:
         rnd.tiebreak_seed = secrets.token_hex(16)
+        open_chain(rnd)
     log_action(actor, "round.phase_advanced", rnd, rnd, phase=[current, target],
                tiebreak_seed=rnd.tiebreak_seed if target is Phase.VOTING else None)
     return target

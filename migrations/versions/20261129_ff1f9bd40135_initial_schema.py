@@ -12,6 +12,8 @@ Create Date: 2026-11-29 20:04:13.685570
 from alembic import op
 import sqlalchemy as sa
 
+from medborgarbudget.models.guards import create_guard, drop_guard
+
 
 # revision identifiers, used by Alembic.
 revision = 'ff1f9bd40135'
@@ -201,36 +203,6 @@ GUARDS = [
      " OR (OLD.state = 'feasible' AND NEW.hidden {ne} OLD.hidden))",
      "voting has opened: the list of projects on the ballot is frozen"),
 ]
-
-
-def create_guard(name, table, event, condition, message):
-    """A trigger that aborts the statement when ``condition`` holds for a row."""
-    if op.get_context().dialect.name == "postgresql":
-        condition = condition.format(ne="IS DISTINCT FROM", json="::text", pos="strpos")
-        op.execute(f"""
-            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF {condition} THEN
-                    RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';
-                END IF;
-                RETURN COALESCE(NEW, OLD);
-            END $$""")
-        op.execute(f"CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW "
-                   f"EXECUTE FUNCTION {name}()")
-    else:
-        condition = condition.format(ne="IS NOT", json="", pos="instr")
-        for single in event.split(" OR "):
-            op.execute(f"CREATE TRIGGER {name}_{single.lower()} BEFORE {single} ON {table} "
-                       f"FOR EACH ROW WHEN {condition} BEGIN SELECT RAISE(ABORT, '{message}'); END")
-
-
-def drop_guard(name, table, event):
-    if op.get_context().dialect.name == "postgresql":
-        op.execute(f"DROP TRIGGER {name} ON {table}")
-        op.execute(f"DROP FUNCTION {name}()")
-    else:
-        for single in event.split(" OR "):
-            op.execute(f"DROP TRIGGER {name}_{single.lower()}")
 
 
 def downgrade():

@@ -1,0 +1,346 @@
+"""Eligibility, casting ballots, and the ballot log (design.md sections 4 and 5).
+
+A cast writes the participation (who took part) and the ballot (what was chosen) in one
+transaction, after locking the round's chain row, so ballots join the log one at a time and
+the unique constraints stop a second vote even under concurrent requests. The log is a hash
+chain: h_n = SHA-256(h_(n-1) || SHA-256(content of ballot n)).
+"""
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from .. import personnummer as pnr
+from ..extensions import db
+from ..models import (
+    Ballot,
+    BallotChain,
+    BallotRule,
+    Channel,
+    District,
+    Participation,
+    Phase,
+    Proposal,
+    ProposalState,
+    RollEntry,
+    Round,
+    VotingCode,
+)
+from ..tally.validate import BallotRule as Rule
+from ..tally.validate import check_ballot
+from .audit import log_action
+from .errors import DomainError
+from .roll import PNR_REASONS, roll_secret
+
+#: letters and digits that cannot be mistaken for each other, for receipts and codes
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class Refused(DomainError):
+    """This person may not vote (now, here, this way); ``code`` says why (see REASONS)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(REASONS[code])
+        self.code = code
+
+
+REASONS = {
+    "not_open": _l("Röstningen är inte öppen."),
+    "not_in_roll": _l("Du finns inte i röstlängden för den här omgången."),
+    "other_district": _l("Du är folkbokförd i ett annat område än det här."),
+    "too_young": _l("Du är för ung för att rösta i den här omgången."),
+    "voted_on_paper": _l("Du har redan röstat på papper. Den rösten gäller."),
+    "voted_online": _l("Personen har redan röstat digitalt. Den rösten gäller."),
+    "code_unknown": _l("Koden finns inte. Kontrollera att du skrev den rätt."),
+    "code_used": _l("Koden har redan använts."),
+    "code_other_district": _l("Koden gäller ett annat område än det där du är folkbokförd."),
+}
+
+
+class InvalidBallot(DomainError):
+    """The ballot breaks its district's rule; ``problems`` are tally.validate Problems."""
+
+    def __init__(self, problems: list) -> None:
+        super().__init__(_l("Valsedeln är inte giltig."))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Voter:
+    """Someone whose eligibility has been proved: kept in the session until they vote."""
+
+    round_id: int
+    voter_key: str
+    district_id: int
+    channel: Channel
+    #: for a code voter, the code's hash
+    code_hash: str | None = None
+
+
+def random_code(length: int, group: int = 4) -> str:
+    """A random code in ALPHABET, in groups joined by '-' for reading aloud and typing."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(length))
+    return "-".join(raw[i:i + group] for i in range(0, length, group))
+
+
+def normalise_code(text: str) -> str:
+    """What a person typed, as the code it means: case and separators do not matter."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def parse_personnummer(text: str) -> pnr.Personnummer:
+    try:
+        return pnr.parse(text)
+    except pnr.InvalidPersonnummer as error:
+        raise DomainError(PNR_REASONS[error.reason], field="personnummer") from None
+
+
+# --- eligibility -----------------------------------------------------------------------
+
+def roll_entry(rnd: Round, number: pnr.Personnummer) -> RollEntry | None:
+    return db.session.get(RollEntry, (rnd.id, pnr.voter_key(roll_secret(), number)))
+
+
+def check_eligible(rnd: Round, entry: RollEntry | None, channel: Channel,
+                   district: District | None = None) -> RollEntry:
+    """The person's roll entry if they may vote through ``channel`` (in ``district``, if
+    given); else Refused with the reason."""
+    if rnd.phase is not Phase.VOTING:
+        raise Refused("not_open")
+    if entry is None:
+        raise Refused("not_in_roll")
+    if district is not None and entry.district_id != district.id:
+        raise Refused("other_district")
+    if pnr.age_on(entry.birth_date, rnd.voting_close) < rnd.min_voting_age:
+        raise Refused("too_young")
+    taken = db.session.get(Participation, (rnd.id, entry.voter_key))
+    if taken is not None:
+        if taken.channel is Channel.PAPER:
+            raise Refused("voted_on_paper")
+        if channel is Channel.PAPER:
+            raise Refused("voted_online")
+    return entry
+
+
+def voter_by_eid(rnd: Round, number: pnr.Personnummer) -> Voter:
+    """A person identified by eID (or the test provider)."""
+    entry = check_eligible(rnd, roll_entry(rnd, number), Channel.EID)
+    return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.EID)
+
+
+def voter_by_code(rnd: Round, code: str, number: pnr.Personnummer) -> Voter:
+    """A person with a one-time code, who also gives their personnummer: the code proves they
+    were handed it, the roll that they may vote. A used code lets only the same person in
+    again (to change their ballot while voting is open)."""
+    found = db.session.scalar(sa.select(VotingCode).where(
+        VotingCode.round_id == rnd.id, VotingCode.code_hash == code_hash(code)))
+    if rnd.phase is not Phase.VOTING:
+        raise Refused("not_open")
+    if found is None:
+        raise Refused("code_unknown")
+    entry = check_eligible(rnd, roll_entry(rnd, number), Channel.CODE)
+    if found.used and found.slot != _slot(rnd, entry.voter_key):
+        raise Refused("code_used")
+    if entry.district_id != found.district_id:
+        raise Refused("code_other_district")
+    return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.CODE, found.code_hash)
+
+
+def voter_on_paper(rnd: Round, number: pnr.Personnummer) -> Voter:
+    """A person at an officer's desk with a paper ballot."""
+    entry = check_eligible(rnd, roll_entry(rnd, number), Channel.PAPER)
+    return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.PAPER)
+
+
+# --- the ballot ------------------------------------------------------------------------
+
+def ballot_projects(district: District) -> list[Proposal]:
+    """The projects on a district's ballot: feasible and not hidden, by title."""
+    return list(db.session.scalars(
+        sa.select(Proposal).where(Proposal.district_id == district.id,
+                                  Proposal.state == ProposalState.FEASIBLE,
+                                  Proposal.hidden.is_(False))
+        .order_by(Proposal.title, Proposal.id)))
+
+
+def ballot_rule(rnd: Round, district: District) -> Rule:
+    if rnd.ballot_rule is BallotRule.APPROVAL:
+        return Rule("approval", district.budget, k=rnd.approval_k)
+    return Rule("knapsack", district.budget, rnd.ballot_min_projects, rnd.ballot_max_projects)
+
+
+def project_cost(proposal: Proposal) -> int:
+    """What a project on the ballot costs: the officer's estimate."""
+    return proposal.review.cost_estimate if proposal.review else proposal.estimated_cost
+
+
+def check_choices(rnd: Round, district: District, choices: list[int]) -> list:
+    """Problems (tally.validate) with choosing these project ids in ``district``."""
+    costs = {str(p.id): project_cost(p) for p in ballot_projects(district)}
+    return check_ballot([str(c) for c in choices], costs, ballot_rule(rnd, district))
+
+
+def _slot(rnd: Round, voter_key: str) -> str | None:
+    chain = db.session.get(BallotChain, rnd.id)
+    if chain is None or chain.slot_secret is None:
+        return None
+    return hmac.new(bytes.fromhex(chain.slot_secret), voter_key.encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def genesis(round_id: int) -> str:
+    return hashlib.sha256(f"medborgarbudget:{round_id}".encode()).hexdigest()
+
+
+def ballot_content(ballot: Ballot) -> bytes:
+    """What the chain covers of a ballot, canonically."""
+    return json.dumps({"round": ballot.round_id, "seq": ballot.seq,
+                       "district": ballot.district_id, "choices": ballot.choices,
+                       "channel": ballot.channel.value, "receipt": ballot.receipt_hash},
+                      sort_keys=True, separators=(",", ":")).encode()
+
+
+def link(previous: str, ballot: Ballot) -> str:
+    return hashlib.sha256(bytes.fromhex(previous)
+                          + hashlib.sha256(ballot_content(ballot)).digest()).hexdigest()
+
+
+def open_chain(rnd: Round) -> BallotChain:
+    """Start the round's ballot log (when voting opens), with a fresh slot secret."""
+    chain = BallotChain(round_id=rnd.id, head=genesis(rnd.id), length=0, counted=0,
+                        slot_secret=secrets.token_hex(32))
+    db.session.add(chain)
+    return chain
+
+
+def cast_ballot(rnd: Round, voter: Voter, choices: list[int]) -> str:
+    """Record the ballot; the receipt code (shown once, never stored)."""
+    chain = db.session.scalar(sa.select(BallotChain).where(BallotChain.round_id == rnd.id)
+                              .with_for_update())
+    db.session.refresh(rnd)  # the phase as it is now that we hold the lock
+    if chain is None or rnd.phase is not Phase.VOTING:
+        raise Refused("not_open")
+    district = db.session.get(District, voter.district_id)
+    entry = db.session.get(RollEntry, (rnd.id, voter.voter_key))
+    check_eligible(rnd, entry, voter.channel, district)
+    problems = check_choices(rnd, district, choices)
+    if problems:
+        raise InvalidBallot(problems)
+    slot = None if voter.channel is Channel.PAPER else _slot(rnd, voter.voter_key)
+    if voter.channel is Channel.CODE:
+        used = db.session.execute(
+            sa.update(VotingCode).where(
+                VotingCode.code_hash == voter.code_hash, VotingCode.round_id == rnd.id,
+                sa.or_(VotingCode.used.is_(False), VotingCode.slot == slot))
+            .values(used=True, slot=slot).execution_options(synchronize_session=False)
+        ).rowcount
+        if used != 1:
+            raise Refused("code_used")
+    taken = db.session.get(Participation, (rnd.id, voter.voter_key))
+    if taken is None:
+        db.session.add(Participation(round_id=rnd.id, voter_key=voter.voter_key,
+                                     channel=voter.channel))
+        chain.counted += 1
+    else:
+        # an online voter changing their ballot: the last one counts, the earlier stays
+        db.session.execute(
+            sa.update(Ballot).where(Ballot.round_id == rnd.id, Ballot.slot == slot,
+                                    Ballot.superseded.is_(False))
+            .values(superseded=True).execution_options(synchronize_session=False))
+    receipt = random_code(12)
+    ballot = Ballot(round_id=rnd.id, seq=chain.length + 1, district_id=district.id,
+                    choices=sorted(set(choices)), channel=voter.channel,
+                    receipt_hash=code_hash(receipt), slot=slot, superseded=False)
+    ballot.chain_hash = link(chain.head, ballot)
+    db.session.add(ballot)
+    chain.head, chain.length = ballot.chain_hash, ballot.seq
+    db.session.flush()
+    return receipt
+
+
+# --- the log -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChainCheck:
+    ok: bool
+    length: int
+    head: str
+    #: the first ballot (seq) whose hash does not follow, if any
+    broken_at: int | None = None
+
+
+def verify_chain(rnd: Round) -> ChainCheck:
+    """Recompute the round's chain from its ballots and compare it with the stored one."""
+    chain = db.session.get(BallotChain, rnd.id)
+    if chain is None:
+        return ChainCheck(True, 0, genesis(rnd.id))
+    head, seq = genesis(rnd.id), 0
+    rows = db.session.scalars(sa.select(Ballot).where(Ballot.round_id == rnd.id)
+                              .order_by(Ballot.seq).execution_options(yield_per=2000))
+    with rows:  # closes the server-side cursor however we leave
+        for ballot in rows:
+            seq += 1
+            head = link(head, ballot)
+            if ballot.seq != seq or ballot.chain_hash != head:
+                return ChainCheck(False, chain.length, chain.head, broken_at=ballot.seq)
+    if seq != chain.length or head != chain.head:
+        return ChainCheck(False, chain.length, chain.head, broken_at=seq + 1)
+    return ChainCheck(True, chain.length, chain.head)
+
+
+def close_voting(rnd: Round) -> None:
+    """When voting closes: erase every slot and the secret they were made with, so that from
+    now on nothing links a ballot to a person. Called by the phase change, under its lock."""
+    chain = db.session.scalar(sa.select(BallotChain).where(BallotChain.round_id == rnd.id)
+                              .with_for_update())
+    if chain is not None:
+        chain.slot_secret = None
+    db.session.execute(sa.update(Ballot).where(Ballot.round_id == rnd.id,
+                                               Ballot.slot.is_not(None))
+                       .values(slot=None).execution_options(synchronize_session=False))
+    db.session.execute(sa.update(VotingCode).where(VotingCode.round_id == rnd.id)
+                       .values(slot=None).execution_options(synchronize_session=False))
+
+
+def receipt_status(rnd: Round, receipt: str) -> str:
+    """'counted', 'replaced' (its voter cast a later ballot) or 'unknown'."""
+    ballot = db.session.scalar(sa.select(Ballot).where(
+        Ballot.round_id == rnd.id, Ballot.receipt_hash == code_hash(receipt)))
+    if ballot is None:
+        return "unknown"
+    return "replaced" if ballot.superseded else "counted"
+
+
+# --- one-time codes ----------------------------------------------------------------------
+
+#: at most this many codes in one batch (one printed sheet set)
+MAX_CODES = 2000
+
+
+def create_codes(rnd: Round, district: District, count: int, actor) -> tuple[int, list[str]]:
+    """``count`` new one-time codes for ``district``: (batch number, the codes). The codes
+    exist only in what is returned (to print); the database keeps their hashes."""
+    if district.round_id != rnd.id:
+        raise DomainError(_l("Området hör inte till omgången."))
+    if not 1 <= count <= MAX_CODES:
+        raise DomainError(_l("Antalet koder ska vara mellan 1 och %(most)d.", most=MAX_CODES),
+                          field="count")
+    if rnd.phase.index > Phase.VOTING.index:
+        raise DomainError(_l("Röstningen har stängt."))
+    batch = (db.session.scalar(sa.select(sa.func.max(VotingCode.batch))
+                               .where(VotingCode.round_id == rnd.id)) or 0) + 1
+    codes = [random_code(12) for _ in range(count)]
+    db.session.execute(sa.insert(VotingCode), [
+        {"round_id": rnd.id, "district_id": district.id, "code_hash": code_hash(c),
+         "batch": batch, "used": False} for c in codes])
+    log_action(actor, "codes.created", district, rnd, batch=batch, count=count)
+    return batch, codes
