@@ -1,0 +1,109 @@
+"""Casting under real concurrency, on PostgreSQL: threads with their own connections and
+transactions, as gunicorn workers would have. (SQLite serialises every write, so there is
+nothing to race there; CI runs this file in its PostgreSQL pass.)"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy as sa
+
+from medborgarbudget.extensions import db
+from medborgarbudget.models import Ballot, BallotChain, Participation, Round
+from medborgarbudget.personnummer import parse
+from medborgarbudget.services import voting
+from medborgarbudget.services.roll import import_roll
+
+from conftest import PG_URL, make_app
+
+pytestmark = pytest.mark.skipif(not PG_URL, reason="concurrency is tested on PostgreSQL only")
+
+
+def numbers(count: int) -> list[str]:
+    """``count`` different valid personnummer of adults."""
+    found = []
+    serial = 0
+    while len(found) < count:
+        serial += 1
+        nine = f"85{1 + serial // 900 % 12:02d}{1 + serial // 10 % 28:02d}{serial % 1000:03d}"
+        total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d
+                    for i, d in enumerate(map(int, nine)))
+        number = f"19{nine}{(10 - total % 10) % 10}"
+        if number not in found:
+            found.append(number)
+    return found
+
+
+@pytest.fixture
+def crowded_round(make_round, open_voting, officer):
+    def make(people: int) -> tuple[Round, list[str]]:
+        rnd = make_round()
+        everyone = numbers(people)
+        import_roll(rnd, "personnummer;district\n" + "".join(f"{n};Norrby\n" for n in everyone),
+                    officer)
+        db.session.commit()
+        return open_voting(rnd), everyone
+    return make
+
+
+def cast_in_parallel(database_url, rnd, jobs, threads):
+    """Run cast(voter number) for every job, each in its own app context and transaction."""
+    app = make_app(database_url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": threads,
+                                                            "max_overflow": 0})
+    start = threading.Barrier(threads)
+    district_projects = {}
+    round_id = rnd.id  # read here: the test's session is not for threads
+
+    def cast(index_and_number):
+        index, number = index_and_number
+        with app.app_context():
+            here = db.session.get(Round, round_id)
+            if index < threads:
+                start.wait()  # the first of each thread start together
+            voter = voting.voter_by_eid(here, parse(number))
+            district = next(d for d in here.districts if d.id == voter.district_id)
+            if district.id not in district_projects:
+                district_projects[district.id] = [p.id for p in voting.ballot_projects(district)]
+            receipt = voting.cast_ballot(here, voter, district_projects[district.id][:1])
+            db.session.commit()
+            db.session.remove()
+            return receipt
+
+    try:
+        with ThreadPoolExecutor(threads) as pool:
+            return list(pool.map(cast, enumerate(jobs)))
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_fifty_concurrent_casts_by_one_voter_count_once(crowded_round, database_url):
+    rnd, (alice,) = crowded_round(1)
+    receipts = cast_in_parallel(database_url, rnd, [alice] * 50, threads=10)
+    db.session.expire_all()
+    assert len(set(receipts)) == 50
+    assert count(Participation) == 1
+    assert count(Ballot) == 50
+    counted = db.session.scalars(sa.select(Ballot).where(Ballot.superseded.is_(False))).all()
+    assert len(counted) == 1
+    assert [voting.receipt_status(rnd, r) for r in receipts].count("counted") == 1
+    chain = db.session.get(BallotChain, rnd.id)
+    assert (chain.length, chain.counted) == (50, 1)
+    assert voting.verify_chain(rnd).ok
+
+
+def test_a_thousand_voters_at_once(crowded_round, database_url):
+    rnd, everyone = crowded_round(1000)
+    receipts = cast_in_parallel(database_url, rnd, everyone, threads=16)
+    db.session.expire_all()
+    assert len(set(receipts)) == 1000
+    assert count(Participation) == 1000
+    assert db.session.scalar(sa.select(sa.func.count()).where(
+        Ballot.superseded.is_(False))) == 1000
+    check = voting.verify_chain(rnd)
+    assert check.ok and check.length == 1000
+    assert db.session.get(BallotChain, rnd.id).counted == 1000
