@@ -110,6 +110,40 @@ def user_create(role: str, name: str, password: str, email: str) -> None:
     click.echo(f"Created {user.role.value} {user.email}")
 
 
+@click.group("roll")
+def roll_group() -> None:
+    """The voter roll of a round."""
+
+
+@roll_group.command("import")
+@click.argument("round_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def roll_import(round_id: int, file: Path) -> None:
+    """Replace the round's roll with FILE (personnummer;district, header row). Every bad row
+    is listed with its line number, and then nothing is imported."""
+    from .extensions import db
+    from .models import Round
+    from .services.errors import DomainError
+    from .services.roll import RollErrors, decode, import_roll
+
+    rnd = db.session.get(Round, round_id)
+    if rnd is None:
+        raise click.ClickException(f"no round {round_id}")
+    try:
+        count = import_roll(rnd, decode(file.read_bytes()), None)
+        db.session.commit()
+    except RollErrors as error:
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(f"{file.name}:{problem.line}: {problem.message}", err=True)
+        raise click.ClickException(str(error.message)) from None
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Imported {count} people into the roll of round {round_id}.")
+
+
 @click.group("translate")
 def translate_group() -> None:
     """Keep the translation catalogues up to date (wraps pybabel)."""
@@ -141,6 +175,7 @@ def register_commands(app: Flask) -> None:
     """Commands that need the app; `init` and `demo` live on the top-level group, since they
     run before there is any configuration."""
     app.cli.add_command(user_group)
+    app.cli.add_command(roll_group)
     app.cli.add_command(translate_group)
 
 

@@ -270,3 +270,23 @@ def test_codes_are_checked_when_created(voting_round, officer):
         voting.create_codes(voting_round, norrby, 0, officer)
     with pytest.raises(DomainError):
         voting.create_codes(voting_round, norrby, voting.MAX_CODES + 1, officer)
+
+
+def test_roll_import_command(make_round, runner, tmp_path):
+    rnd = make_round()
+    good = tmp_path / "roll.csv"
+    good.write_bytes(f"personnummer;district\r\n{ALICE};Norrby\r\n{CAROL};Sjöbo\r\n"
+                     .encode("cp1252"))  # an extract from an older system
+    result = runner.invoke(args=["roll", "import", str(rnd.id), str(good)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 people" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"personnummer;district\n{ALICE};Norrby\n19121212-1213;Norrby\n")
+    result = runner.invoke(args=["roll", "import", str(rnd.id), str(bad)])
+    assert result.exit_code == 1
+    assert "bad.csv:3: kontrollsiffran i personnumret stämmer inte" in result.output
+    assert "1212" not in result.output.replace("bad.csv:3", "")  # the row's number is not echoed
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RollEntry)) == 2
+    result = runner.invoke(args=["roll", "import", "999", str(good)])
+    assert result.exit_code == 1 and "no round 999" in result.output
