@@ -42,8 +42,8 @@ def main() -> None:
         csv = Path(tmp) / "roll.csv"
         csv.write_text("personnummer;district\n" + "".join(
             f"{n};{rng.choice(DISTRICTS)}\n" for n in sorted(numbers)))
-        env = dict(os.environ, MEDBORGARBUDGET_SECRET_KEY="bench", MEDBORGARBUDGET_ROLL_SECRET="bench",
-                   MEDBORGARBUDGET_INSTANCE=tmp,
+        env = dict(os.environ, MEDBORGARBUDGET_SECRET_KEY="bench",
+                   MEDBORGARBUDGET_ROLL_SECRET="bench", MEDBORGARBUDGET_INSTANCE=tmp,
                    DATABASE_URL=args.database_url or f"sqlite:///{tmp}/bench.sqlite3")
         setup = f"""
 import sqlalchemy as sa

@@ -7,14 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
+from conftest import PG_URL, make_app
 
 from medborgarbudget.extensions import db
 from medborgarbudget.models import Ballot, BallotChain, Participation, Round
 from medborgarbudget.personnummer import parse
 from medborgarbudget.services import voting
 from medborgarbudget.services.roll import import_roll
-
-from conftest import PG_URL, make_app
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="concurrency is tested on PostgreSQL only")
 
