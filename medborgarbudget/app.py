@@ -110,9 +110,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import admin, auditor, auth, officer, proposals, public
+    from .web import admin, auditor, auth, officer, proposals, public, voting
 
-    for module in (public, auth, proposals, officer, auditor, admin):
+    for module in (public, auth, proposals, voting, officer, auditor, admin):
         app.register_blueprint(module.bp)
 
 

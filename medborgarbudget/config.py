@@ -29,10 +29,16 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     #: how many rows a public list shows per page
     PAGE_SIZE = 20
+    #: the key of the voter roll's hashes (instance config; `medborgarbudget init` writes one)
+    ROLL_SECRET: str | None = None
+    #: a stand-in for eID where you type a personnummer: demo and development only
+    EID_TEST_PROVIDER = False
 
 
 class DevelopmentConfig(Config):
     """The demo on http://127.0.0.1:5000."""
+
+    EID_TEST_PROVIDER = True
 
 
 class ProductionConfig(Config):

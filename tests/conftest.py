@@ -32,6 +32,8 @@ from medborgarbudget.models import (
 )
 from medborgarbudget.services import proposals as proposal_service
 from medborgarbudget.services import rounds as round_service
+from medborgarbudget.services import voting as voting_service
+from medborgarbudget.services.roll import import_roll
 from medborgarbudget.services.users import create_user
 
 PASSWORD = "correct horse battery"
@@ -281,3 +283,50 @@ def pytest_collection_modifyitems(config, items):
     if slow:
         config.hook.pytest_deselected(items=slow)
         items[:] = keep
+
+
+# --- voting ------------------------------------------------------------------------------
+# made-up personnummer (check digits put right by valid()); Bob's is a samordningsnummer
+
+ADULT = "19800101-0008"       # born 1980
+TEEN = "20120612-1234"
+ALICE, BOB, CAROL = "19121212-1212", "197010632391", "19900315-5678"
+
+
+def valid(number: str) -> str:
+    """The number with its Luhn check digit put right (tests make up their own numbers)."""
+    digits = number.replace("-", "")[-10:-1]
+    total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d
+                for i, d in enumerate(map(int, digits)))
+    return number[:-1] + str((10 - total % 10) % 10)
+
+
+ADULT, TEEN, CAROL = valid(ADULT), valid(TEEN), valid(CAROL)
+
+
+#: the projects on the ballot: (district, title, cost)
+PROJECTS = [("Norrby", "Lekplats", 300_000), ("Norrby", "Bänkar", 300_000),
+            ("Norrby", "Träd", 50_000), ("Norrby", "Skylt", 10_000), ("Sjöbo", "Bad", 100_000)]
+
+
+@pytest.fixture
+def voting_round(make_round, make_proposal, officer):
+    """A round in voting (Norrby 500,000 kr, at most 2 projects a ballot) with a roll: Alice,
+    Bob and a teenager in Norrby, Carol in Sjöbo; everyone must be 16."""
+    rnd = make_round(min_voting_age=16, ballot_max_projects=2)
+    roll = (f"personnummer;district\n{ALICE};Norrby\n{BOB};Norrby\n{TEEN};Norrby\n"
+            f"{CAROL};Sjöbo\n")
+    import_roll(rnd, roll, officer)
+    for district_name, title, cost in PROJECTS:
+        district = next(d for d in rnd.districts if d.name == district_name)
+        proposal = make_proposal(rnd, district_id=district.id, title=title, estimated_cost=cost)
+        proposal_service.review_proposal(proposal, officer, True, cost, None)
+    while rnd.phase is not Phase.VOTING:
+        round_service.advance_phase(rnd, officer)
+    db.session.commit()
+    return rnd
+
+
+def ids(rnd, *titles):
+    found = {p.title: p.id for d in rnd.districts for p in voting_service.ballot_projects(d)}
+    return [found[t] for t in titles]

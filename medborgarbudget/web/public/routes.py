@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import PHASE_ORDER, Category, Proposal, ProposalState, Round
+from ...models import PHASE_ORDER, BallotChain, Category, Proposal, ProposalState, Round
 from ..fields import options
 from ..util import page_number, safe_next
 from . import bp
@@ -41,7 +41,8 @@ def round_page(round_id: int):
         sa.select(Proposal.state, sa.func.count()).where(
             Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
             Proposal.state != ProposalState.DRAFT).group_by(Proposal.state)).all())
-    return render_template("public/round.html", round=rnd, counts=counts, phases=PHASE_ORDER)
+    return render_template("public/round.html", round=rnd, counts=counts, phases=PHASE_ORDER,
+                           chain=db.session.get(BallotChain, rnd.id))
 
 
 @bp.route("/omgangar/<int:round_id>/forslag")

@@ -1,0 +1,7 @@
+"""Residents prove they may vote, fill in their ballot, confirm it and check their receipt."""
+
+from flask import Blueprint
+
+bp = Blueprint("voting", __name__)
+
+from . import routes  # noqa: E402,F401

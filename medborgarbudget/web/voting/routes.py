@@ -1,0 +1,209 @@
+"""The voting flow: identify (code or eID) -> ballot -> review -> confirm -> receipt.
+
+Who the voter is lives in the signed session cookie for a short while (their voter_key, never
+their personnummer) and is dropped when they have voted. The flow works without JavaScript:
+the ballot page's "Räkna om" button shows what is left of the budget and every problem.
+"""
+
+import time
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ...extensions import db
+from ...i18n import money
+from ...models import BallotChain, Channel, District, Phase, Round
+from ...services import voting as voting_service
+from ...services.errors import DomainError
+from ..util import apply_domain_error
+from . import bp
+from .forms import CodeForm, ReceiptForm, TestEidForm
+
+#: how long a proved identity lasts before the voter must prove it again (seconds)
+VOTER_TTL = 30 * 60
+
+PROBLEMS = {
+    "unknown_project": _l("Ett av de valda förslagen finns inte på röstsedeln i ditt område."),
+    "duplicate": _l("Samma förslag är valt två gånger."),
+    "too_few": _l("Välj minst %(least)d förslag."),
+    "too_many": _l("Du får välja högst %(most)d förslag. Du har valt %(count)d."),
+    "over_budget": _l("Dina val kostar %(total)s men budgeten är %(budget)s. Ta bort förslag "
+                      "för minst %(over)s."),
+}
+
+
+def problem_text(problem) -> str:
+    detail = {k: money(v) if k in ("total", "budget", "over") else v
+              for k, v in problem.detail.items() if k != "projects"}
+    return str(PROBLEMS[problem.code]) % detail
+
+
+def voting_round(round_id: int) -> Round:
+    return db.get_or_404(Round, round_id)
+
+
+def remember(voter: voting_service.Voter) -> None:
+    session["voter"] = {"round": voter.round_id, "key": voter.voter_key,
+                        "district": voter.district_id, "channel": voter.channel.value,
+                        "code": voter.code_hash, "until": int(time.time()) + VOTER_TTL}
+
+
+def current_voter(rnd: Round) -> voting_service.Voter | None:
+    data: dict[str, Any] | None = session.get("voter")
+    if not data or data.get("round") != rnd.id or data.get("until", 0) < time.time():
+        return None
+    return voting_service.Voter(rnd.id, data["key"], data["district"], Channel(data["channel"]),
+                                data.get("code"))
+
+
+def test_eid_enabled() -> bool:
+    return bool(current_app.config.get("EID_TEST_PROVIDER"))
+
+
+@bp.route("/omgangar/<int:round_id>/rosta")
+def start(round_id: int):
+    """How to prove that you may vote."""
+    rnd = voting_round(round_id)
+    return render_template("voting/start.html", round=rnd, code_form=CodeForm(),
+                           test_eid=test_eid_enabled())
+
+
+def _identified(rnd: Round, prove) -> Any:
+    try:
+        voter = prove()
+    except DomainError as error:
+        return error
+    remember(voter)
+    return redirect(url_for("voting.ballot", round_id=rnd.id))
+
+
+@bp.route("/omgangar/<int:round_id>/rosta/kod", methods=["POST"])
+def code(round_id: int):
+    """A one-time code and the holder's personnummer."""
+    rnd = voting_round(round_id)
+    form = CodeForm()
+    if form.validate_on_submit():
+        result = _identified(rnd, lambda: voting_service.voter_by_code(
+            rnd, form.code.data, voting_service.parse_personnummer(form.personnummer.data)))
+        if not isinstance(result, DomainError):
+            return result
+        apply_domain_error(form, result)
+    return render_template("voting/start.html", round=rnd, code_form=form,
+                           test_eid=test_eid_enabled()), 422
+
+
+@bp.route("/omgangar/<int:round_id>/rosta/testlegitimering", methods=["GET", "POST"])
+def test_eid(round_id: int):
+    """The demo's stand-in for eID: type a personnummer. Only when configured."""
+    if not test_eid_enabled():
+        abort(404)
+    rnd = voting_round(round_id)
+    form = TestEidForm()
+    if form.validate_on_submit():
+        result = _identified(rnd, lambda: voting_service.voter_by_eid(
+            rnd, voting_service.parse_personnummer(form.personnummer.data)))
+        if not isinstance(result, DomainError):
+            return result
+        apply_domain_error(form, result)
+        return render_template("voting/test_eid.html", round=rnd, form=form), 422
+    return render_template("voting/test_eid.html", round=rnd, form=form)
+
+
+def _chosen_ids(projects) -> list[int]:
+    """The project ids ticked on the posted form, among those on the ballot (others are kept
+    as unknown so that the check can say so)."""
+    chosen = []
+    for value in request.form.getlist("project")[:200]:
+        if value.isdigit() and len(value) < 12:
+            chosen.append(int(value))
+        else:
+            chosen.append(-1)
+    return chosen
+
+
+@bp.route("/omgangar/<int:round_id>/rosta/valsedel", methods=["GET", "POST"])
+def ballot(round_id: int):
+    """The ballot of the voter's district: tick projects within the rule."""
+    rnd = voting_round(round_id)
+    voter = current_voter(rnd)
+    if voter is None:
+        flash(_("Visa först att du får rösta."), "info")
+        return redirect(url_for("voting.start", round_id=rnd.id))
+    if rnd.phase is not Phase.VOTING:
+        flash(str(voting_service.REASONS["not_open"]), "error")
+        return redirect(url_for("public.round_page", round_id=rnd.id))
+    district = db.session.get(District, voter.district_id)
+    projects = voting_service.ballot_projects(district)
+    chosen = session.get("choices", []) if request.method == "GET" else _chosen_ids(projects)
+    problems = []
+    if request.method == "POST":
+        problems = voting_service.check_choices(rnd, district, chosen)
+        if not problems and request.form.get("action") == "review":
+            session["choices"] = chosen
+            return redirect(url_for("voting.review", round_id=rnd.id))
+    rule = voting_service.ballot_rule(rnd, district)
+    spent = sum(voting_service.project_cost(p) for p in projects if p.id in chosen)
+    status = 422 if problems and request.form.get("action") == "review" else 200
+    return render_template("voting/ballot.html", round=rnd, district=district,
+                           projects=projects, chosen=set(chosen), rule=rule, spent=spent,
+                           problems=[problem_text(p) for p in problems],
+                           cost=voting_service.project_cost), status
+
+
+@bp.route("/omgangar/<int:round_id>/rosta/granska", methods=["GET", "POST"])
+def review(round_id: int):
+    """What you chose, once more, before it counts."""
+    rnd = voting_round(round_id)
+    voter = current_voter(rnd)
+    chosen = session.get("choices")
+    if voter is None or chosen is None:
+        return redirect(url_for("voting.ballot", round_id=rnd.id))
+    district = db.session.get(District, voter.district_id)
+    projects = [p for p in voting_service.ballot_projects(district) if p.id in chosen]
+    if request.method == "POST":
+        try:
+            receipt = voting_service.cast_ballot(rnd, voter, chosen)
+            db.session.commit()
+        except voting_service.InvalidBallot as error:
+            db.session.rollback()
+            for problem in error.problems:
+                flash(problem_text(problem), "error")
+            return redirect(url_for("voting.ballot", round_id=rnd.id))
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            session.pop("voter", None)
+            return redirect(url_for("voting.start", round_id=rnd.id))
+        session.pop("voter", None)
+        session.pop("choices", None)
+        session["receipt"] = {"round": rnd.id, "code": receipt}
+        return redirect(url_for("voting.receipt", round_id=rnd.id))
+    total = sum(voting_service.project_cost(p) for p in projects)
+    return render_template("voting/review.html", round=rnd, district=district,
+                           projects=projects, total=total, cost=voting_service.project_cost)
+
+
+@bp.route("/omgangar/<int:round_id>/rosta/kvitto")
+def receipt(round_id: int):
+    """The receipt code, shown once."""
+    rnd = voting_round(round_id)
+    data = session.pop("receipt", None)
+    if not data or data.get("round") != rnd.id:
+        return redirect(url_for("voting.check", round_id=rnd.id))
+    return render_template("voting/receipt.html", round=rnd, receipt=data["code"])
+
+
+@bp.route("/omgangar/<int:round_id>/kvitto")
+def check(round_id: int):
+    """Anyone can check that a receipt is among the counted ballots (not what it says)."""
+    rnd = voting_round(round_id)
+    form = ReceiptForm(request.args)
+    status = None
+    if request.args and form.validate():
+        status = voting_service.receipt_status(rnd, form.receipt.data)
+    chain = db.session.get(BallotChain, rnd.id)
+    return render_template("voting/check.html", round=rnd, form=form, status=status,
+                           chain=chain)
+
