@@ -64,7 +64,7 @@ def demo_command(no_serve: bool, host: str, port: int) -> None:
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         logins = demo.seed(instance_path())
-    click.echo(demo.describe(logins, f"http://{host}:{port}"))
+    click.echo(demo.describe(logins, f"http://{host}:{port}", instance_path()))
     if not no_serve:
         # Flask's app.run() declines to run inside its own CLI; this is the same server
         from werkzeug.serving import run_simple

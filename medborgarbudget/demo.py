@@ -28,6 +28,8 @@ from .models import (
 )
 from .services import proposals as proposal_service
 from .services import rounds as round_service
+from .services import voting as voting_service
+from .services.roll import import_roll
 from .services.users import create_user, hash_password
 
 #: the accounts the demo prints; their passwords are drawn at the first run
@@ -264,6 +266,29 @@ FINISHED_ROUND: dict[str, Any] = {
 ROUNDS = (VOTING_ROUND, PROPOSAL_ROUND, FINISHED_ROUND)
 
 
+def _with_check_digit(born: str, serial: str) -> str:
+    """A made-up personnummer (YYYYMMDD-NNN plus its Luhn digit)."""
+    nine = born[2:] + serial
+    total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d
+                for i, d in enumerate(map(int, nine)))
+    return f"{born}-{serial}{(10 - total % 10) % 10}"
+
+
+#: the demo's voter roll: made-up people (the test eID takes these numbers)
+DEMO_VOTERS = [
+    ("Norrby", _with_check_digit("19850412", "238")),
+    ("Norrby", _with_check_digit("20130905", "112")),   # 13: old enough (12) to vote
+    ("Norrby", _with_check_digit("19470130", "904")),
+    ("Hässleholmen", _with_check_digit("19920718", "556")),
+    ("Hässleholmen", _with_check_digit("20150221", "341")),  # too young in this round
+    ("Sjöbo", _with_check_digit("19780603", "470")),
+    ("Göta", _with_check_digit("19660811", "783")),
+    ("Byttorp", _with_check_digit("20010327", "628")),
+]
+#: how many one-time codes the demo prints for Norrby's voting round
+DEMO_CODES = 10
+
+
 def seed(instance: Path) -> dict[str, str]:
     """Create the demo accounts and rounds unless they exist; return the demo logins."""
     logins = _accounts(instance)
@@ -271,7 +296,12 @@ def seed(instance: Path) -> dict[str, str]:
     authors = [_author(i, name) for i, name in enumerate(AUTHORS)]
     for spec in ROUNDS:
         if db.session.scalar(sa.select(Round.id).where(Round.name == spec["name"])) is None:
-            _round(spec, officer, authors)
+            rnd = _round(spec, officer, authors)
+            if rnd.phase is Phase.VOTING:
+                norrby = next(d for d in rnd.districts if d.name == "Norrby")
+                _batch, codes = voting_service.create_codes(rnd, norrby, DEMO_CODES, officer)
+                (instance / "demo-codes.txt").write_text(
+                    f"Röstkoder för {norrby.name} ({spec['name']}):\n" + "\n".join(codes) + "\n")
     db.session.commit()
     return logins
 
@@ -329,6 +359,11 @@ def _round(spec: dict[str, Any], officer: User, authors: list[User]) -> Round:
         made.append((proposal, outcome))
     for proposal, outcome in made:
         _review(proposal, outcome, officer)
+    if spec["target"].index >= Phase.VOTING.index and any(d in districts
+                                                            for d, _n in DEMO_VOTERS):
+        roll = "".join(f"{number};{district}\n" for district, number in DEMO_VOTERS
+                       if district in districts)
+        import_roll(rnd, "personnummer;district\n" + roll, officer)
     while rnd.phase is not spec["target"]:
         round_service.advance_phase(rnd, officer)
     for proposal, outcome in made:
@@ -353,9 +388,13 @@ def _review(proposal: Proposal, outcome: tuple, officer: User) -> None:
         proposal_service.start_review(proposal, officer)
 
 
-def describe(logins: dict[str, str], url: str) -> str:
-    """What the demo prints: where it runs and how to log in as each role."""
+def describe(logins: dict[str, str], url: str, instance: Path | None = None) -> str:
+    """What the demo prints: where it runs, how to log in as each role and how to vote."""
     roles = {email: role.value for email, _name, role in ACCOUNTS}
     lines = [f"medborgarbudget demo: {url}", "", "Log in as (Logga in som):"]
     lines += [f"  {roles[e]:<9} {e:<34} password: {p}" for e, p in logins.items() if e in roles]
+    lines += ["", "Vote with the test eID as (Rösta med testlegitimation som):"]
+    lines += [f"  {number}  {district}" for district, number in DEMO_VOTERS]
+    if instance is not None and (instance / "demo-codes.txt").exists():
+        lines += ["", f"Voting codes for Norrby (Röstkoder): {instance / 'demo-codes.txt'}"]
     return "\n".join(lines)

@@ -65,6 +65,11 @@ def test_demo_seeds_realistic_data_once(tmp_path):
         roles = {r[0] for r in conn.execute("SELECT role FROM user_account")}
         assert roles == {"admin", "officer", "auditor", "resident"}
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM roll_entry").fetchone()[0] >= 6
+        assert conn.execute("SELECT count(*) FROM voting_code").fetchone()[0] == 10
+    codes = (tmp_path / "demo-codes.txt").read_text().split()
+    assert str(tmp_path / "demo-codes.txt") in first.stdout
+    assert sum(1 for c in codes if re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", c)) == 10
 
 
 def free_port() -> int:
@@ -118,3 +123,35 @@ def test_demo_serves_and_officer_logs_in(demo_server):
                                    "csrf_token": token}).encode()
     assert "Du är inloggad." in browse("/logga-in", data=data)
     assert "Skapa en ny omgång" in browse("/handlaggare/")
+
+
+def test_a_resident_votes_in_the_demo_with_the_test_eid(demo_server):
+    base, _logins = demo_server
+    from medborgarbudget.demo import DEMO_VOTERS
+    number = next(n for district, n in DEMO_VOTERS if district == "Norrby")
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def browse(url, **form) -> tuple[str, str]:
+        data = urllib.parse.urlencode(form, doseq=True).encode() if form else None
+        with opener.open(urllib.request.Request(url if "://" in url else base + url,
+                                                data=data)) as r:
+            return r.geturl(), r.read().decode()
+
+    _url, home = browse("/")
+    round_url = re.search(r'href="(/omgangar/\d+)"[^>]*>Medborgarbudget 2026', home).group(1)
+    _url, login = browse(round_url + "/rosta/testlegitimering")
+    assert "Testinloggning" in login
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+    ballot_url, ballot = browse(round_url + "/rosta/testlegitimering", personnummer=number,
+                                csrf_token=token)
+    assert ballot_url.endswith("/rosta/valsedel") and "Röstsedel för Norrby" in ballot
+    project = re.search(r'name="project" value="(\d+)"', ballot).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', ballot).group(1)
+    _url, review = browse(ballot_url, project=project, action="review", csrf_token=token)
+    assert "Bekräfta min röst" in review
+    _url, receipt = browse(round_url + "/rosta/granska", csrf_token=token)
+    assert "Tack för din röst" in receipt
+    code = re.search(r"<code>([A-Z0-9-]{14})</code>", receipt).group(1)
+    _url, check = browse(f"{round_url}/kvitto?receipt={code}")
+    assert "räknas" in check
