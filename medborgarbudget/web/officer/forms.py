@@ -1,6 +1,7 @@
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -138,3 +139,24 @@ class UnhideForm(Form):
                                                                     Length(max=2000)],
                            render_kw={"rows": 2})
     unhide = SubmitField(_l("Visa förslaget igen"))
+
+
+class RollForm(Form):
+    file = FileField(_l("Röstlängd (CSV)"), validators=[FileRequired()],
+                     description=_l("En rad per person: personnummer;område, med rubrikraden "
+                                    "personnummer;district först. Hela filen läses in, eller "
+                                    "ingenting."))
+    submit = SubmitField(_l("Läs in röstlängden"))
+
+
+class CodesForm(Form):
+    district = SelectField(_l("Område"), coerce=int)
+    count = IntegerField(_l("Antal koder"), default=30,
+                         validators=[InputRequired(), NumberRange(min=1, max=2000)])
+    submit = SubmitField(_l("Skapa och ladda ner koder (PDF)"))
+
+
+class LookupForm(Form):
+    personnummer = StringField(_l("Personnummer"), validators=[InputRequired(), Length(max=20)],
+                               render_kw={"autocomplete": "off", "inputmode": "numeric"})
+    submit = SubmitField(_l("Sök i röstlängden"))

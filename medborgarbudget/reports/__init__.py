@@ -1,0 +1,1 @@
+"""Printed and published documents: code sheets now, the signed result later."""
