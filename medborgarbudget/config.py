@@ -33,6 +33,16 @@ class Config:
     ROLL_SECRET: str | None = None
     #: a stand-in for eID where you type a personnummer: demo and development only
     EID_TEST_PROVIDER = False
+    #: where rate limits are counted: memory:// suits one process; with several gunicorn
+    #: workers or hosts use Redis, e.g. redis://127.0.0.1:6379/0
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    #: logging in, per address
+    LIMIT_LOGIN = "10/minute;100/hour"
+    #: entering a voting code or a test identity, per address (a school class shares one)
+    LIMIT_IDENTIFY = "30/minute;300/hour"
+    #: posting a ballot, per proved voter
+    LIMIT_BALLOT = "30/minute"
 
 
 class DevelopmentConfig(Config):

@@ -1,7 +1,10 @@
 """Every extension object lives here, unbound; create_app binds them to the app."""
 
 import sqlalchemy as sa
+from flask import request, session
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +30,15 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def voter_or_address() -> str:
+    """Whom a ballot post is counted against: the proved voter (so that a class voting from
+    one school network is not one client), else the address."""
+    voter = session.get("voter") if request else None
+    return f"voter:{voter['key']}" if voter and "key" in voter else get_remote_address()
+
+
+#: rate limits live in RATELIMIT_STORAGE_URI: memory:// for one process, redis://... when
+#: several workers or hosts must share them
+limiter = Limiter(key_func=get_remote_address)

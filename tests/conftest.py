@@ -45,6 +45,8 @@ def base_config(url: str, **extra) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test secret",
         "ROLL_SECRET": "test roll secret",
+        # rate limits are tested on their own (test_rate_limits.py)
+        "RATELIMIT_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         # the test client speaks plain http; production's Secure cookies are tested on their own

@@ -12,7 +12,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...extensions import db
+from ...extensions import db, limiter, voter_or_address
 from ...i18n import money
 from ...models import BallotChain, Channel, District, Phase, Round
 from ...services import voting as voting_service
@@ -79,7 +79,12 @@ def _identified(rnd: Round, prove) -> Any:
     return redirect(url_for("voting.ballot", round_id=rnd.id))
 
 
+def _limit(name: str):
+    return lambda: current_app.config[name]
+
+
 @bp.route("/omgangar/<int:round_id>/rosta/kod", methods=["POST"])
+@limiter.limit(_limit("LIMIT_IDENTIFY"))
 def code(round_id: int):
     """A one-time code and the holder's personnummer."""
     rnd = voting_round(round_id)
@@ -95,6 +100,7 @@ def code(round_id: int):
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/testlegitimering", methods=["GET", "POST"])
+@limiter.limit(_limit("LIMIT_IDENTIFY"), methods=["POST"])
 def test_eid(round_id: int):
     """The demo's stand-in for eID: type a personnummer. Only when configured."""
     if not test_eid_enabled():
@@ -124,6 +130,7 @@ def _chosen_ids(projects) -> list[int]:
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/valsedel", methods=["GET", "POST"])
+@limiter.limit(_limit("LIMIT_BALLOT"), key_func=voter_or_address, methods=["POST"])
 def ballot(round_id: int):
     """The ballot of the voter's district: tick projects within the rule."""
     rnd = voting_round(round_id)
@@ -153,6 +160,7 @@ def ballot(round_id: int):
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/granska", methods=["GET", "POST"])
+@limiter.limit(_limit("LIMIT_BALLOT"), key_func=voter_or_address, methods=["POST"])
 def review(round_id: int):
     """What you chose, once more, before it counts."""
     rnd = voting_round(round_id)
