@@ -33,6 +33,12 @@ class Config:
     ROLL_SECRET: str | None = None
     #: a stand-in for eID where you type a personnummer: demo and development only
     EID_TEST_PROVIDER = False
+    #: eID through OpenID Connect (Swedish profile): the provider's issuer URL and our client;
+    #: unset means no eID. The redirect URI to register at the provider is /eid/klar.
+    OIDC_ISSUER: str | None = None
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_SCOPE = "openid https://id.oidc.se/scope/naturalPersonNumber"
     #: where rate limits are counted: memory:// suits one process; with several gunicorn
     #: workers or hosts use Redis, e.g. redis://127.0.0.1:6379/0
     RATELIMIT_STORAGE_URI = "memory://"

@@ -13,7 +13,7 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           "public.proposal", "public.set_language", "auth.login", "auth.register", "static",
           # voting needs no account: a voter proves eligibility (code or eID) for each vote
           "voting.start", "voting.code", "voting.test_eid", "voting.ballot", "voting.review",
-          "voting.receipt", "voting.check"}
+          "voting.receipt", "voting.check", "voting.eid_start", "voting.eid_done"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
             "auth.logout"}
@@ -127,6 +127,7 @@ def test_public_pages_are_open_to_everyone(app, client, world):
             r.close()  # a static file is streamed from disk
             # the voting steps send a visitor who has not proved eligibility back to the start
             # (and the test provider exists only when configured)
-            expected = ((404,) if rule.endpoint == "voting.test_eid"
+            expected = ((404,) if rule.endpoint in ("voting.test_eid", "voting.eid_start",
+                                                    "voting.eid_done")
                         else (200, 302) if rule.endpoint.startswith("voting.") else (200,))
             assert r.status_code in expected, (rule.endpoint, r.status_code)

@@ -8,10 +8,12 @@ the ballot page's "Räkna om" button shows what is left of the budget and every 
 import time
 from typing import Any
 
+from authlib.integrations.base_client import OAuthError
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ... import eid
 from ...extensions import db, limiter, voter_or_address
 from ...i18n import money
 from ...models import BallotChain, Channel, District, Phase, Round
@@ -67,7 +69,7 @@ def start(round_id: int):
     """How to prove that you may vote."""
     rnd = voting_round(round_id)
     return render_template("voting/start.html", round=rnd, code_form=CodeForm(),
-                           test_eid=test_eid_enabled())
+                           test_eid=test_eid_enabled(), eid=eid.client() is not None)
 
 
 def _identified(rnd: Round, prove) -> Any:
@@ -96,7 +98,7 @@ def code(round_id: int):
             return result
         apply_domain_error(form, result)
     return render_template("voting/start.html", round=rnd, code_form=form,
-                           test_eid=test_eid_enabled()), 422
+                           test_eid=test_eid_enabled(), eid=eid.client() is not None), 422
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/testlegitimering", methods=["GET", "POST"])
@@ -115,6 +117,43 @@ def test_eid(round_id: int):
         apply_domain_error(form, result)
         return render_template("voting/test_eid.html", round=rnd, form=form), 422
     return render_template("voting/test_eid.html", round=rnd, form=form)
+
+
+@bp.route("/omgangar/<int:round_id>/rosta/eid")
+@limiter.limit(_limit("LIMIT_IDENTIFY"))
+def eid_start(round_id: int):
+    """Off to the identity provider; it sends the voter back to eid_done."""
+    provider = eid.client()
+    if provider is None:
+        abort(404)
+    rnd = voting_round(round_id)
+    session["eid_round"] = rnd.id
+    return provider.authorize_redirect(url_for("voting.eid_done", _external=True))
+
+
+@bp.route("/eid/klar")
+def eid_done():
+    """Back from the identity provider with a verified personnummer (or an error)."""
+    provider = eid.client()
+    round_id = session.pop("eid_round", None)
+    if provider is None or round_id is None:
+        abort(404)
+    rnd = voting_round(round_id)
+    try:
+        token = provider.authorize_access_token()
+        number = eid.personal_number(token)
+    except OAuthError:
+        number = None
+    if number is None:
+        flash(_("Inloggningen med e-legitimation avbröts eller misslyckades. Försök igen."),
+              "error")
+        return redirect(url_for("voting.start", round_id=rnd.id))
+    result = _identified(rnd, lambda: voting_service.voter_by_eid(
+        rnd, voting_service.parse_personnummer(number)))
+    if isinstance(result, DomainError):
+        flash(str(result.message), "error")
+        return redirect(url_for("voting.start", round_id=rnd.id))
+    return result
 
 
 def _chosen_ids(projects) -> list[int]:
