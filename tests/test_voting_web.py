@@ -89,3 +89,46 @@ def test_round_page_shows_the_log_while_voting(client, voting_round):
     page = client.get(f"/omgangar/{voting_round.id}")
     assert "Röster i röstloggen: 0" in page.text
     assert f'href="/omgangar/{voting_round.id}/rosta"' in page.text
+
+
+def test_no_personnummer_is_kept_anywhere_after_a_full_flow(test_eid_app, voting_round, officer,
+                                                            caplog):
+    """Roll import, an eID vote, a code vote, a paper vote and closing: then search every
+    column of every table, and the log, for each number in every form it could be written."""
+    import logging
+
+    from conftest import PASSWORD
+    from test_voting import assert_nowhere
+
+    from medborgarbudget.services import rounds as round_service
+
+    caplog.set_level(logging.DEBUG)
+    client = test_eid_app.test_client()
+    norrby = next(d for d in voting_round.districts if d.name == "Norrby")
+    _batch, codes = voting.create_codes(voting_round, norrby, 1, officer)
+    db.session.commit()
+    (trad,) = ids(voting_round, "Träd")
+    start = client.post(f"/omgangar/{voting_round.id}/rosta/testlegitimering",
+                        data={"personnummer": ALICE})
+    review = client.post(start.location, data={"project": [trad], "action": "review"})
+    client.post(review.location)
+    other = test_eid_app.test_client()
+    start = other.post(f"/omgangar/{voting_round.id}/rosta/kod",
+                       data={"code": codes[0], "personnummer": BOB})
+    review = other.post(start.location, data={"project": [trad], "action": "review"})
+    other.post(review.location)
+    desk = test_eid_app.test_client()
+    desk.post("/logga-in", data={"email": officer.email, "password": PASSWORD})
+    found = desk.post(f"/handlaggare/omgangar/{voting_round.id}/papper",
+                      data={"personnummer": CAROL})
+    sjobo = ids(voting_round, "Bad")
+    assert desk.post(found.location, data={"project": sjobo}).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 3
+    round_service.advance_phase(voting_round, officer)
+    db.session.commit()
+    forms = []
+    for number in (ALICE, BOB, CAROL):
+        digits = number.replace("-", "")
+        twelve = digits if len(digits) == 12 else "19" + digits
+        forms += [twelve, twelve[2:], f"{twelve[:8]}-{twelve[8:]}", f"{twelve[2:8]}-{twelve[8:]}"]
+    assert_nowhere(forms, caplog)
