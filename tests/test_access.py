@@ -10,7 +10,8 @@ from medborgarbudget.models import AuditEntry, Proposal, Role, Round, User
 
 #: anyone may use these
 PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals",
-          "public.proposal", "public.set_language", "auth.login", "auth.register", "static",
+          "public.proposal", "public.set_language", "public.health", "auth.login",
+          "auth.register", "static",
           # voting needs no account: a voter proves eligibility (code or eID) for each vote
           "voting.start", "voting.code", "voting.test_eid", "voting.ballot", "voting.review",
           "voting.receipt", "voting.check", "voting.eid_start", "voting.eid_done"}

@@ -132,3 +132,29 @@ def test_no_personnummer_is_kept_anywhere_after_a_full_flow(test_eid_app, voting
         twelve = digits if len(digits) == 12 else "19" + digits
         forms += [twelve, twelve[2:], f"{twelve[:8]}-{twelve[8:]}", f"{twelve[2:8]}-{twelve[8:]}"]
     assert_nowhere(forms, caplog)
+
+
+@pytest.mark.parametrize("titles", [("Lekplats", "Bänkar"), ("Bad",), ("Träd", "Skylt", "Lekplats"),
+                                    ("closed",)])
+def test_a_ballot_posted_by_hand_is_refused_and_nothing_stored(test_eid_app, voting_round,
+                                                               officer, titles):
+    """Over the budget, a project of another district, too many projects, or after voting
+    closed: posted straight to the review step, as a script would."""
+    from medborgarbudget.services import rounds as round_service
+
+    client = test_eid_app.test_client()
+    start = client.post(f"/omgangar/{voting_round.id}/rosta/testlegitimering",
+                        data={"personnummer": ALICE})
+    if titles == ("closed",):
+        round_service.advance_phase(voting_round, officer)
+        db.session.commit()
+        choices = ids(voting_round, "Träd")
+    else:
+        choices = ids(voting_round, *titles)
+    page = client.post(start.location, data={"project": choices, "action": "review"})
+    assert page.status_code in (302, 422)
+    if page.status_code == 302:  # only "closed": refused on the way, back to the round
+        assert "/rosta/granska" not in page.location
+    assert client.post(f"/omgangar/{voting_round.id}/rosta/granska").status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 0

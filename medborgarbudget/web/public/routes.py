@@ -27,6 +27,12 @@ def index():
     return render_template("public/index.html", rounds=rounds)
 
 
+@bp.route("/healthz")
+def health():
+    """For load balancers (and the load benchmark's baseline): the process answers."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.route("/om")
 def about():
     """What a medborgarbudget is and how to take part."""
