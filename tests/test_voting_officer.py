@@ -5,7 +5,7 @@ import re
 
 import pypdf
 import sqlalchemy as sa
-from conftest import ADULT, ALICE, BOB, ids
+from conftest import ADULT, ALICE, BOB, TEEN, ids
 
 from medborgarbudget.extensions import db
 from medborgarbudget.models import Ballot, Channel, Participation, RollEntry, VotingCode
@@ -53,9 +53,14 @@ def test_codes_come_as_a_pdf_and_only_their_hashes_are_kept(client, auth, office
 def test_paper_ballot_entry(client, auth, officer, voting_round):
     auth.login(officer)
     url = f"/handlaggare/omgangar/{voting_round.id}/papper"
-    refused = client.post(url, data={"personnummer": ADULT})
+    refused = client.post(url, data={"personnummer": ADULT, "district": 0})
     assert "inte i röstlängden" in refused.text
-    found = client.post(url, data={"personnummer": ALICE})
+    sjobo = next(d for d in voting_round.districts if d.name == "Sjöbo")
+    elsewhere = client.post(url, data={"personnummer": ALICE, "district": sjobo.id})
+    assert "annat område" in elsewhere.text
+    too_young = client.post(url, data={"personnummer": TEEN, "district": 0})
+    assert "för ung" in too_young.text
+    found = client.post(url, data={"personnummer": ALICE, "district": 0})
     assert found.status_code == 302
     lekplats, bankar, trad = ids(voting_round, "Lekplats", "Bänkar", "Träd")
     over = client.post(found.location, data={"project": [lekplats, bankar]})
@@ -66,5 +71,5 @@ def test_paper_ballot_entry(client, auth, officer, voting_round):
     ballot = db.session.scalar(sa.select(Ballot))
     assert ballot.channel is Channel.PAPER and ballot.slot is None
     assert db.session.scalar(sa.select(Participation.channel)) is Channel.PAPER
-    again = client.post(url, data={"personnummer": ALICE})
+    again = client.post(url, data={"personnummer": ALICE, "district": 0})
     assert "redan röstat" in again.text.replace("\n", " ")

@@ -120,7 +120,7 @@ def test_no_personnummer_is_kept_anywhere_after_a_full_flow(test_eid_app, voting
     desk = test_eid_app.test_client()
     desk.post("/logga-in", data={"email": officer.email, "password": PASSWORD})
     found = desk.post(f"/handlaggare/omgangar/{voting_round.id}/papper",
-                      data={"personnummer": CAROL})
+                      data={"personnummer": CAROL, "district": 0})
     sjobo = ids(voting_round, "Bad")
     assert desk.post(found.location, data={"project": sjobo}).status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 3

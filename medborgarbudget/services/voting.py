@@ -155,9 +155,11 @@ def voter_by_code(rnd: Round, code: str, number: pnr.Personnummer) -> Voter:
     return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.CODE, found.code_hash)
 
 
-def voter_on_paper(rnd: Round, number: pnr.Personnummer) -> Voter:
-    """A person at an officer's desk with a paper ballot."""
-    entry = check_eligible(rnd, roll_entry(rnd, number), Channel.PAPER)
+def voter_on_paper(rnd: Round, number: pnr.Personnummer,
+                   desk: District | None = None) -> Voter:
+    """A person at an officer's desk with a paper ballot (a desk for ``desk``'s district
+    only, if given)."""
+    entry = check_eligible(rnd, roll_entry(rnd, number), Channel.PAPER, desk)
     return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.PAPER)
 
 

@@ -157,6 +157,10 @@ class CodesForm(Form):
 
 
 class LookupForm(Form):
+    district = SelectField(_l("Röstmottagningens område"), coerce=int,
+                           description=_l("Personen får bara rösta här om den är folkbokförd i "
+                                          "området. Välj alla områden om mottagningen tar emot "
+                                          "röster från hela kommunen."))
     personnummer = StringField(_l("Personnummer"), validators=[InputRequired(), Length(max=20)],
                                render_kw={"autocomplete": "off", "inputmode": "numeric"})
     submit = SubmitField(_l("Sök i röstlängden"))

@@ -85,10 +85,12 @@ def paper(round_id: int):
     """Look a person up in the roll; if they may vote, enter their paper ballot."""
     rnd = db.get_or_404(Round, round_id)
     form = LookupForm()
+    form.district.choices = [(0, _("Alla områden"))] + [(d.id, d.name) for d in rnd.districts]
     if form.validate_on_submit():
+        desk = db.session.get(District, form.district.data) if form.district.data else None
         try:
             voter = voting_service.voter_on_paper(
-                rnd, voting_service.parse_personnummer(form.personnummer.data))
+                rnd, voting_service.parse_personnummer(form.personnummer.data), desk)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
