@@ -10,7 +10,9 @@
   var left = document.getElementById("left");
   var bar = document.getElementById("budget-bar");
   var locale = document.documentElement.lang || "sv";
-  var kronor = new Intl.NumberFormat(locale, {style: "currency", currency: "SEK", maximumFractionDigits: 0});
+  var number = new Intl.NumberFormat(locale, {maximumFractionDigits: 0});
+  // the same form as the server's money filter: whole kronor, then "kr"
+  var kronor = {format: function (n) { return number.format(n) + "\u00a0kr"; }};
   function update() {
     var boxes = form.querySelectorAll("input[name=project]");
     var total = 0, count = 0;
