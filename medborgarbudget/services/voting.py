@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from .. import personnummer as pnr
 from ..extensions import db
@@ -171,6 +172,7 @@ def ballot_projects(district: District) -> list[Proposal]:
         sa.select(Proposal).where(Proposal.district_id == district.id,
                                   Proposal.state == ProposalState.FEASIBLE,
                                   Proposal.hidden.is_(False))
+        .options(selectinload(Proposal.review))  # the costs, in one query
         .order_by(Proposal.title, Proposal.id)))
 
 
@@ -225,18 +227,24 @@ def open_chain(rnd: Round) -> BallotChain:
 
 
 def cast_ballot(rnd: Round, voter: Voter, choices: list[int]) -> str:
-    """Record the ballot; the receipt code (shown once, never stored)."""
-    chain = db.session.scalar(sa.select(BallotChain).where(BallotChain.round_id == rnd.id)
-                              .with_for_update())
-    db.session.refresh(rnd)  # the phase as it is now that we hold the lock
-    if chain is None or rnd.phase is not Phase.VOTING:
-        raise Refused("not_open")
+    """Record the ballot; the receipt code (shown once, never stored).
+
+    What cannot change while voting is open (the ballot's projects, the roll) is checked
+    before taking the chain's lock, so that ballots wait for each other only as long as it
+    takes to write one."""
     district = db.session.get(District, voter.district_id)
-    entry = db.session.get(RollEntry, (rnd.id, voter.voter_key))
-    check_eligible(rnd, entry, voter.channel, district)
+    if district is None or district.round_id != rnd.id:
+        raise Refused("not_in_roll")
     problems = check_choices(rnd, district, choices)
     if problems:
         raise InvalidBallot(problems)
+    entry = db.session.get(RollEntry, (rnd.id, voter.voter_key))
+    chain = db.session.scalar(sa.select(BallotChain).where(BallotChain.round_id == rnd.id)
+                              .with_for_update())
+    # closing voting erases the slot secret under this same lock: no secret, no ballots
+    if chain is None or chain.slot_secret is None:
+        raise Refused("not_open")
+    check_eligible(rnd, entry, voter.channel, district)  # participation, under the lock
     slot = None if voter.channel is Channel.PAPER else _slot(rnd, voter.voter_key)
     if voter.channel is Channel.CODE:
         used = db.session.execute(

@@ -1,0 +1,211 @@
+"""Ballots per second over HTTP: gunicorn on PostgreSQL, concurrent clients.
+
+    python benchmarks/cast_load.py [--voters 1500] [--clients 16] [--workers 4]
+        [--database-url postgresql://postgres@127.0.0.1:5432/bench]
+
+Builds a round in voting (its database's public schema is rebuilt), starts gunicorn, and has
+each voter prove eligibility with the test provider and fill in the ballot up to the review
+page (not timed). Then, timed: every voter confirms at once from ``--clients`` concurrent
+connections (the confirm is the cast: lock the chain, check, write participation and ballot).
+The same clients then hit /healthz, a request that does nothing, as the baseline. Goals on 2
+cores: at least 300 ballots/s, and a ballot at most 3x the trivial request (p50).
+"""
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETUP = """
+import sys
+import sqlalchemy as sa
+from datetime import date, timedelta
+from flask_migrate import upgrade
+from medborgarbudget.app import ROOT, create_app
+from medborgarbudget.extensions import db
+from medborgarbudget.models import BallotRule, Category, Influence, Phase, Role, TallyRule
+from medborgarbudget.services import proposals, rounds
+from medborgarbudget.services.roll import import_roll
+from medborgarbudget.services.users import create_user
+numbers = sys.stdin.read().split()
+app = create_app()
+with app.app_context():
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    upgrade(directory=str(ROOT / "migrations"))
+    officer = create_user("bench@example.org", "Bench", "a long bench password", Role.OFFICER)
+    today = date.today()
+    rnd = rounds.create_round(officer, name="Bench", purpose="Load", influence=Influence.BINDING,
+        proposals_open=today, proposals_close=today, voting_open=today,
+        voting_close=today + timedelta(days=1), results_date=today + timedelta(days=2),
+        min_voting_age=0, ballot_rule=BallotRule.KNAPSACK, ballot_min_projects=None,
+        ballot_max_projects=None, approval_k=None, tally_rule=TallyRule.GREEDY,
+        tally_options={})
+    district = rounds.add_district(rnd, officer, "Norrby", 1_000_000)
+    rounds.advance_phase(rnd, officer)
+    for i in range(12):
+        p = proposals.create_proposal(rnd, officer, submit=True, title=f"Förslag {i}",
+            summary="Ett förslag.", description="Ett förslag för lasttestet.",
+            estimated_cost=50_000 + 10_000 * i, district_id=district.id,
+            category=Category.PLAY_SPORT, place=None)
+        proposals.review_proposal(p, officer, True, p.estimated_cost, None)
+    import_roll(rnd, "personnummer;district\\n" + "".join(f"{n};Norrby\\n" for n in numbers),
+                officer)
+    while rnd.phase is not Phase.VOTING:
+        rounds.advance_phase(rnd, officer)
+    db.session.commit()
+    print(rnd.id)
+"""
+
+
+def numbers(count: int) -> list[str]:
+    found = []
+    for serial in range(count):
+        nine = f"{70 + serial // 9000:02d}{1 + serial // 300 % 12:02d}{1 + serial // 10 % 28:02d}" \
+               f"{serial % 1000:03d}"
+        total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d
+                    for i, d in enumerate(map(int, nine)))
+        found.append(f"19{nine}{(10 - total % 10) % 10}")
+    return sorted(set(found))
+
+
+class Browser:
+    """One voter's cookie jar over a keep-alive connection."""
+
+    local = threading.local()
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, str]:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port,
+                                                                timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";")[0]
+        return response.status, response.headers.get("Location", ""), text
+
+
+def prepare(port: int, round_id: int, number: str) -> Browser:
+    """Prove eligibility and fill in the ballot, up to the review page."""
+    browser = Browser(port)
+    base = f"/omgangar/{round_id}/rosta"
+    _s, _l, page = browser.request("GET", base + "/testlegitimering")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    status, location, _t = browser.request("POST", base + "/testlegitimering",
+                                           {"personnummer": number, "csrf_token": token})
+    assert status == 302, status
+    _s, _l, page = browser.request("GET", base + "/valsedel")
+    projects = re.findall(r'name="project" value="(\d+)"', page)[:3]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    status, _l, _t = browser.request("POST", base + "/valsedel",
+                                     {"project": projects, "action": "review",
+                                      "csrf_token": token})
+    assert status == 302, status
+    browser.token = token
+    return browser
+
+
+def timed(fn, items, clients: int) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+
+    def one(item):
+        start = time.perf_counter()
+        fn(item)
+        latencies.append(time.perf_counter() - start)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(one, items))
+    return time.perf_counter() - start, latencies
+
+
+def pct(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100)[int(p) - 1] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--voters", type=int, default=1500)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/bench")
+    args = parser.parse_args()
+    people = numbers(args.voters)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, MEDBORGARBUDGET_SECRET_KEY="bench",
+                   MEDBORGARBUDGET_ROLL_SECRET="bench", MEDBORGARBUDGET_INSTANCE=tmp,
+                   MEDBORGARBUDGET_ENV="development", MEDBORGARBUDGET_RATELIMIT_ENABLED="false",
+                   DATABASE_URL=args.database_url)
+        made = subprocess.run([sys.executable, "-c", SETUP], input="\n".join(people), env=env,
+                              capture_output=True, text=True)
+        if made.returncode:
+            sys.exit(made.stderr)
+        round_id = int(made.stdout.split()[-1])
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b",
+             f"127.0.0.1:{port}", "--access-logfile", "-", "--log-level", "warning", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            for _ in range(100):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(args.clients) as pool:
+                browsers = list(pool.map(lambda n: prepare(port, round_id, n), people))
+            print(f"prepared {len(browsers)} voters in {time.perf_counter() - t0:.1f} s "
+                  f"({args.workers} gunicorn workers, {args.clients} clients)")
+
+            def cast(browser: Browser) -> None:
+                status, location, _t = browser.request(
+                    "POST", f"/omgangar/{round_id}/rosta/granska",
+                    {"csrf_token": browser.token})
+                assert status == 302 and location.endswith("/rosta/kvitto"), (status, location)
+
+            cast_s, cast_lat = timed(cast, browsers, args.clients)
+            trivial_s, trivial_lat = timed(
+                lambda b: Browser(port).request("GET", "/healthz"), browsers, args.clients)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    rate, base_rate = len(cast_lat) / cast_s, len(trivial_lat) / trivial_s
+    p50, base_p50 = pct(cast_lat, 50), pct(trivial_lat, 50)
+    print(f"ballots:  {rate:7.0f}/s  p50 {p50:6.1f} ms  p99 {pct(cast_lat, 99):6.1f} ms")
+    print(f"/healthz: {base_rate:7.0f}/s  p50 {base_p50:6.1f} ms  p99 "
+          f"{pct(trivial_lat, 99):6.1f} ms")
+    print(f"a ballot costs {p50 / base_p50:.1f}x the trivial request at p50 "
+          f"({base_rate / rate:.1f}x by throughput); goal: at least 300 ballots/s "
+          f"({rate / 300:.2f}x of it) and at most 3x")
+
+
+if __name__ == "__main__":
+    main()
