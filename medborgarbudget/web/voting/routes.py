@@ -208,7 +208,6 @@ def review(round_id: int):
     if voter is None or chosen is None:
         return redirect(url_for("voting.ballot", round_id=rnd.id))
     district = db.session.get(District, voter.district_id)
-    projects = [p for p in voting_service.ballot_projects(district) if p.id in chosen]
     if request.method == "POST":
         try:
             receipt = voting_service.cast_ballot(rnd, voter, chosen)
@@ -227,6 +226,7 @@ def review(round_id: int):
         session.pop("choices", None)
         session["receipt"] = {"round": rnd.id, "code": receipt}
         return redirect(url_for("voting.receipt", round_id=rnd.id))
+    projects = [p for p in voting_service.ballot_projects(district) if p.id in chosen]
     total = sum(voting_service.project_cost(p) for p in projects)
     return render_template("voting/review.html", round=rnd, district=district,
                            projects=projects, total=total, cost=voting_service.project_cost)
