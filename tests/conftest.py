@@ -61,17 +61,33 @@ def base_config(url: str, **extra) -> dict:
     return config
 
 
+def build_postgres(url: str) -> None:
+    """Rebuild a PostgreSQL database's schema by running every migration."""
+    app = create_app(base_config(url))
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        upgrade(directory=str(ROOT / "migrations"))
+        db.engine.dispose()
+
+
+def empty_postgres(url: str) -> None:
+    """Empty every table but Alembic's (TRUNCATE fires no row triggers)."""
+    engine = sa.create_engine(app_database_url(url))
+    with engine.begin() as conn:
+        tables = [r[0] for r in conn.execute(sa.text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND tablename <> 'alembic_version'"))]
+        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory):
     """The database URL of a schema built by running every migration once."""
     if PG_URL:
-        app = create_app(base_config(PG_URL))
-        with app.app_context():
-            with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
-            upgrade(directory=str(ROOT / "migrations"))
-            db.engine.dispose()
+        build_postgres(PG_URL)
         return PG_URL
     path = tmp_path_factory.mktemp("db") / "template.sqlite3"
     app = create_app(base_config(f"sqlite:///{path}"))
@@ -86,13 +102,7 @@ def database_url(migrated, tmp_path):
     """A URL to an empty, fully migrated database for one test."""
     if PG_URL:
         yield PG_URL
-        engine = sa.create_engine(app_database_url(PG_URL))
-        with engine.begin() as conn:
-            tables = [r[0] for r in conn.execute(sa.text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                " AND tablename <> 'alembic_version'"))]
-            conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        empty_postgres(PG_URL)
     else:
         path = tmp_path / "test.sqlite3"
         shutil.copy(migrated.removeprefix("sqlite:///"), path)

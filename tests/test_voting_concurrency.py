@@ -1,13 +1,14 @@
-"""Casting under real concurrency, on PostgreSQL: threads with their own connections and
-transactions, as gunicorn workers would have. (SQLite serialises every write, so there is
-nothing to race there; CI runs this file in its PostgreSQL pass.)"""
+"""Casting under real concurrency, always on PostgreSQL: threads with their own connections
+and transactions, as gunicorn workers would have. SQLite serialises every write, so there is
+nothing to race there: in the SQLite run these tests use their own PostgreSQL database,
+test_concurrency on 127.0.0.1:5432 (PostgreSQL must run for the default tests anyway)."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL, make_app
+from conftest import PG_URL, build_postgres, empty_postgres, make_app
 
 from medborgarbudget.extensions import db
 from medborgarbudget.models import Ballot, BallotChain, Participation, Round
@@ -15,7 +16,30 @@ from medborgarbudget.personnummer import parse
 from medborgarbudget.services import voting
 from medborgarbudget.services.roll import import_roll
 
-pytestmark = pytest.mark.skipif(not PG_URL, reason="concurrency is tested on PostgreSQL only")
+#: the PostgreSQL pass's database, else one of these tests' own
+CONCURRENCY_URL = PG_URL or "postgresql://postgres@127.0.0.1:5432/test_concurrency"
+
+
+@pytest.fixture(scope="module")
+def postgres(request):
+    """A migrated PostgreSQL database for this module, whichever pass this is."""
+    if PG_URL:
+        return request.getfixturevalue("migrated")
+    admin = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = 'test_concurrency'")):
+            conn.execute(sa.text("CREATE DATABASE test_concurrency"))
+    admin.dispose()
+    build_postgres(CONCURRENCY_URL)
+    return CONCURRENCY_URL
+
+
+@pytest.fixture
+def database_url(postgres):
+    """Every test here runs on PostgreSQL (this overrides conftest's choice)."""
+    yield postgres
+    empty_postgres(postgres)
 
 
 def numbers(count: int) -> list[str]:
