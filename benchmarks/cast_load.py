@@ -26,6 +26,8 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from medborgarbudget.personnummer import check_digit
+
 ROOT = Path(__file__).resolve().parent.parent
 SETUP = """
 import sys
@@ -75,9 +77,7 @@ def numbers(count: int) -> list[str]:
     for serial in range(count):
         nine = f"{70 + serial // 9000:02d}{1 + serial // 300 % 12:02d}{1 + serial // 10 % 28:02d}" \
                f"{serial % 1000:03d}"
-        total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d
-                    for i, d in enumerate(map(int, nine)))
-        found.append(f"19{nine}{(10 - total % 10) % 10}")
+        found.append(f"19{nine}{check_digit(nine)}")
     return sorted(set(found))
 
 

@@ -17,6 +17,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from medborgarbudget.personnummer import check_digit
+
 DISTRICTS = ["Centrum", "Norrby", "Hässleholmen", "Sjöbo", "Trandared", "Brämhult", "Dalsjöfors",
              "Fristad", "Sandared"]
 
@@ -24,9 +26,7 @@ DISTRICTS = ["Centrum", "Norrby", "Hässleholmen", "Sjöbo", "Trandared", "Bräm
 def valid_number(rng: random.Random) -> str:
     born = date(1930, 1, 1) + timedelta(days=rng.randrange(33000))
     nine = f"{born:%y%m%d}{rng.randrange(1000):03d}"
-    total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d
-                for i, d in enumerate(map(int, nine)))
-    return f"{born.year // 100}{nine[:6]}-{nine[6:]}{(10 - total % 10) % 10}"
+    return f"{born.year // 100}{nine[:6]}-{nine[6:]}{check_digit(nine)}"
 
 
 def main() -> None:

@@ -40,12 +40,17 @@ class Personnummer:
         return "Personnummer(<hidden>)"  # never print the number by accident
 
 
-def _luhn_ok(ten: str) -> bool:
+def check_digit(nine: str) -> str:
+    """The Luhn check digit of the nine digits YYMMDDNNN (also for making test numbers)."""
     total = 0
-    for i, ch in enumerate(ten):
+    for i, ch in enumerate(nine):
         d = int(ch) * (2 if i % 2 == 0 else 1)
         total += d - 9 if d > 9 else d
-    return total % 10 == 0
+    return str(-total % 10)
+
+
+def _luhn_ok(ten: str) -> bool:
+    return check_digit(ten[:9]) == ten[9]
 
 
 def parse(text: str, today: date | None = None) -> Personnummer:
