@@ -142,10 +142,10 @@ def voter_by_code(rnd: Round, code: str, number: pnr.Personnummer) -> Voter:
     """A person with a one-time code, who also gives their personnummer: the code proves they
     were handed it, the roll that they may vote. A used code lets only the same person in
     again (to change their ballot while voting is open)."""
-    found = db.session.scalar(sa.select(VotingCode).where(
-        VotingCode.round_id == rnd.id, VotingCode.code_hash == code_hash(code)))
     if rnd.phase is not Phase.VOTING:
         raise Refused("not_open")
+    found = db.session.scalar(sa.select(VotingCode).where(
+        VotingCode.round_id == rnd.id, VotingCode.code_hash == code_hash(code)))
     if found is None:
         raise Refused("code_unknown")
     entry = check_eligible(rnd, roll_entry(rnd, number), Channel.CODE)

@@ -13,7 +13,7 @@ from ...services import voting as voting_service
 from ...services.errors import DomainError
 from ...services.roll import RollErrors, decode, import_roll, roll_counts
 from ..util import apply_domain_error, staff_required
-from ..voting.routes import problem_text
+from ..voting.routes import posted_choices, problem_text
 from . import bp
 from .forms import CodesForm, LookupForm, RollForm
 
@@ -117,8 +117,7 @@ def paper_ballot(round_id: int):
     problems = []
     chosen: list[int] = []
     if request.method == "POST":
-        chosen = [int(v) if v.isdigit() and len(v) < 12 else -1
-                  for v in request.form.getlist("project")[:200]]
+        chosen = posted_choices()
         try:
             voting_service.cast_ballot(rnd, voter, chosen)
             db.session.commit()

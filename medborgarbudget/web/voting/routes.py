@@ -156,16 +156,11 @@ def eid_done():
     return result
 
 
-def _chosen_ids(projects) -> list[int]:
-    """The project ids ticked on the posted form, among those on the ballot (others are kept
-    as unknown so that the check can say so)."""
-    chosen = []
-    for value in request.form.getlist("project")[:200]:
-        if value.isdigit() and len(value) < 12:
-            chosen.append(int(value))
-        else:
-            chosen.append(-1)
-    return chosen
+def posted_choices() -> list[int]:
+    """The project ids ticked on the posted ballot; anything that is not an id is kept as -1,
+    an unknown project, so that the ballot check says so."""
+    return [int(v) if v.isdigit() and len(v) < 12 else -1
+            for v in request.form.getlist("project")[:200]]
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/valsedel", methods=["GET", "POST"])
@@ -182,7 +177,7 @@ def ballot(round_id: int):
         return redirect(url_for("public.round_page", round_id=rnd.id))
     district = db.session.get(District, voter.district_id)
     projects = voting_service.ballot_projects(district)
-    chosen = session.get("choices", []) if request.method == "GET" else _chosen_ids(projects)
+    chosen = session.get("choices", []) if request.method == "GET" else posted_choices()
     problems = []
     if request.method == "POST":
         problems = voting_service.check_choices(rnd, district, chosen)
