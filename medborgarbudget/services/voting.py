@@ -1,8 +1,8 @@
 """Eligibility, casting ballots, and the ballot log (design.md sections 4 and 5).
 
 A cast writes the participation (who took part) and the ballot (what was chosen) in one
-transaction, after locking the round's chain row, so ballots join the log one at a time and
-the unique constraints stop a second vote even under concurrent requests. The log is a hash
+transaction; ballots join the log one at a time under the round's chain row lock, and the
+unique constraints stop a second vote even under concurrent requests. The log is a hash
 chain: h_n = SHA-256(h_(n-1) || SHA-256(content of ballot n)).
 """
 
@@ -11,9 +11,11 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from .. import personnummer as pnr
@@ -28,6 +30,7 @@ from ..models import (
     Phase,
     Proposal,
     ProposalState,
+    Review,
     RollEntry,
     Round,
     VotingCode,
@@ -115,21 +118,35 @@ def check_eligible(rnd: Round, entry: RollEntry | None, channel: Channel,
                    district: District | None = None) -> RollEntry:
     """The person's roll entry if they may vote through ``channel`` (in ``district``, if
     given); else Refused with the reason."""
+    taken = None if entry is None else db.session.get(Participation, (rnd.id, entry.voter_key))
+    _refuse(rnd, entry and (entry.birth_date, entry.district_id), channel,
+            district and district.id, taken and taken.channel)
+    return entry
+
+
+def _refuse(rnd: Round, entry: tuple[date, int] | None, channel: Channel,
+            district_id: int | None, taken: Channel | None) -> None:
+    """Refused with the first reason why someone with this roll ``entry`` (birth date,
+    district) may not vote through ``channel`` in ``district_id`` (if given), having taken
+    part already through ``taken`` (if they have)."""
     if rnd.phase is not Phase.VOTING:
         raise Refused("not_open")
     if entry is None:
         raise Refused("not_in_roll")
-    if district is not None and entry.district_id != district.id:
+    birth_date, home = entry
+    if district_id is not None and home != district_id:
         raise Refused("other_district")
-    if pnr.age_on(entry.birth_date, rnd.voting_close) < rnd.min_voting_age:
+    if pnr.age_on(birth_date, rnd.voting_close) < rnd.min_voting_age:
         raise Refused("too_young")
-    taken = db.session.get(Participation, (rnd.id, entry.voter_key))
-    if taken is not None:
-        if taken.channel is Channel.PAPER:
-            raise Refused("voted_on_paper")
-        if channel is Channel.PAPER:
-            raise Refused("voted_online")
-    return entry
+    _refuse_taken(taken, channel)
+
+
+def _refuse_taken(taken: Channel | None, channel: Channel) -> None:
+    """Online ballots can be changed; a paper ballot is final, and comes only first."""
+    if taken is Channel.PAPER:
+        raise Refused("voted_on_paper")
+    if taken is not None and channel is Channel.PAPER:
+        raise Refused("voted_online")
 
 
 def voter_by_eid(rnd: Round, number: pnr.Personnummer) -> Voter:
@@ -177,9 +194,13 @@ def ballot_projects(district: District) -> list[Proposal]:
 
 
 def ballot_rule(rnd: Round, district: District) -> Rule:
+    return _rule(rnd, district.budget)
+
+
+def _rule(rnd: Round, budget: int) -> Rule:
     if rnd.ballot_rule is BallotRule.APPROVAL:
-        return Rule("approval", district.budget, k=rnd.approval_k)
-    return Rule("knapsack", district.budget, rnd.ballot_min_projects, rnd.ballot_max_projects)
+        return Rule("approval", budget, k=rnd.approval_k)
+    return Rule("knapsack", budget, rnd.ballot_min_projects, rnd.ballot_max_projects)
 
 
 def project_cost(proposal: Proposal) -> int:
@@ -187,33 +208,45 @@ def project_cost(proposal: Proposal) -> int:
     return proposal.review.cost_estimate if proposal.review else proposal.estimated_cost
 
 
+def ballot_costs(district_id: int) -> dict[str, int]:
+    """What each project on a district's ballot costs, by id (as tally.validate takes them),
+    in one plain query: the same projects and costs as ballot_projects and project_cost."""
+    return {str(pid): cost
+            for pid, cost in db.session.execute(_Cast.costs, {"district": district_id})}
+
+
 def check_choices(rnd: Round, district: District, choices: list[int]) -> list:
     """Problems (tally.validate) with choosing these project ids in ``district``."""
-    costs = {str(p.id): project_cost(p) for p in ballot_projects(district)}
-    return check_ballot([str(c) for c in choices], costs, ballot_rule(rnd, district))
+    return check_ballot([str(c) for c in choices], ballot_costs(district.id),
+                        ballot_rule(rnd, district))
 
 
 def _slot(rnd: Round, voter_key: str) -> str | None:
     chain = db.session.get(BallotChain, rnd.id)
-    if chain is None or chain.slot_secret is None:
+    return None if chain is None else slot_for(chain.slot_secret, voter_key)
+
+
+def slot_for(secret: str | None, voter_key: str) -> str | None:
+    """The keyed handle by which a voter's ballot can be replaced (None once voting closed)."""
+    if secret is None:
         return None
-    return hmac.new(bytes.fromhex(chain.slot_secret), voter_key.encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(bytes.fromhex(secret), voter_key.encode(), hashlib.sha256).hexdigest()
 
 
 def genesis(round_id: int) -> str:
     return hashlib.sha256(f"medborgarbudget:{round_id}".encode()).hexdigest()
 
 
-def ballot_content(ballot: Ballot) -> bytes:
-    """What the chain covers of a ballot, canonically."""
-    return json.dumps({"round": ballot.round_id, "seq": ballot.seq,
-                       "district": ballot.district_id, "choices": ballot.choices,
-                       "channel": ballot.channel.value, "receipt": ballot.receipt_hash},
+def ballot_content(ballot: Ballot | dict) -> bytes:
+    """What the chain covers of a ballot (a row, or its values as a dict), canonically."""
+    get = ballot.get if isinstance(ballot, dict) else lambda name: getattr(ballot, name)
+    return json.dumps({"round": get("round_id"), "seq": get("seq"),
+                       "district": get("district_id"), "choices": get("choices"),
+                       "channel": get("channel").value, "receipt": get("receipt_hash")},
                       sort_keys=True, separators=(",", ":")).encode()
 
 
-def link(previous: str, ballot: Ballot) -> str:
+def link(previous: str, ballot: Ballot | dict) -> str:
     return hashlib.sha256(bytes.fromhex(previous)
                           + hashlib.sha256(ballot_content(ballot)).digest()).hexdigest()
 
@@ -229,52 +262,92 @@ def open_chain(rnd: Round) -> BallotChain:
 def cast_ballot(rnd: Round, voter: Voter, choices: list[int]) -> str:
     """Record the ballot; the receipt code (shown once, never stored).
 
-    What cannot change while voting is open (the ballot's projects, the roll) is checked
-    before taking the chain's lock, so that ballots wait for each other only as long as it
-    takes to write one."""
-    district = db.session.get(District, voter.district_id)
-    if district is None or district.round_id != rnd.id:
-        raise Refused("not_in_roll")
-    problems = check_choices(rnd, district, choices)
+    The busiest write there is, so it is a few plain statements, built once (see _Cast),
+    and ballots wait for each other only for the last ones: one query checks the person
+    (roll, district, age, an earlier vote) and reads the chain's slot secret, one reads the
+    ballot's projects; the participation is written before the chain's lock is taken, as its
+    primary key alone stops a second vote (a concurrent one waits for ours, then finds it).
+    Under the lock: the replaced ballot is marked (if any), the ballot written, the head
+    moved."""
+    run = db.session.execute
+    who = {"rnd": rnd.id, "key": voter.voter_key}
+    found = run(_Cast.person, who).first()
+    _refuse(rnd, found and (found.birth_date, found.district_id), voter.channel,
+            voter.district_id, found and found.channel)
+    if found.slot_secret is None:
+        raise Refused("not_open")
+    problems = check_ballot([str(c) for c in choices], ballot_costs(voter.district_id),
+                            _rule(rnd, found.budget))
     if problems:
         raise InvalidBallot(problems)
-    entry = db.session.get(RollEntry, (rnd.id, voter.voter_key))
-    chain = db.session.scalar(sa.select(BallotChain).where(BallotChain.round_id == rnd.id)
-                              .with_for_update())
-    # closing voting erases the slot secret under this same lock: no secret, no ballots
-    if chain is None or chain.slot_secret is None:
-        raise Refused("not_open")
-    check_eligible(rnd, entry, voter.channel, district)  # participation, under the lock
-    slot = None if voter.channel is Channel.PAPER else _slot(rnd, voter.voter_key)
+    slot = None if voter.channel is Channel.PAPER else slot_for(found.slot_secret,
+                                                                 voter.voter_key)
     if voter.channel is Channel.CODE:
-        used = db.session.execute(
-            sa.update(VotingCode).where(
-                VotingCode.code_hash == voter.code_hash, VotingCode.round_id == rnd.id,
-                sa.or_(VotingCode.used.is_(False), VotingCode.slot == slot))
-            .values(used=True, slot=slot).execution_options(synchronize_session=False)
-        ).rowcount
+        used = run(_Cast.use_code, {"rnd": rnd.id, "code": voter.code_hash,
+                                    "handle": slot}).rowcount
         if used != 1:
             raise Refused("code_used")
-    taken = db.session.get(Participation, (rnd.id, voter.voter_key))
-    if taken is None:
-        db.session.add(Participation(round_id=rnd.id, voter_key=voter.voter_key,
-                                     channel=voter.channel))
-        chain.counted += 1
-    else:
-        # an online voter changing their ballot: the last one counts, the earlier stays
-        db.session.execute(
-            sa.update(Ballot).where(Ballot.round_id == rnd.id, Ballot.slot == slot,
-                                    Ballot.superseded.is_(False))
-            .values(superseded=True).execution_options(synchronize_session=False))
+    first = run(_Cast.participate[db.session.get_bind().dialect.name],
+                {"round_id": rnd.id, "voter_key": voter.voter_key,
+                                       "channel": voter.channel}).first() is not None
+    if not first:  # they have voted before (perhaps a moment ago, in another request)
+        _refuse_taken(run(_Cast.taken, who).scalar(), voter.channel)
+    # the lock: closing voting erases the slot secret under it, so no secret, no ballot
+    chain = run(_Cast.lock, {"rnd": rnd.id, "added": int(first)}).first()
+    if chain is None:
+        raise Refused("not_open")
+    if not first:  # an online voter changing their ballot: the last one counts
+        run(_Cast.replace, {"rnd": rnd.id, "handle": slot})
     receipt = random_code(12)
-    ballot = Ballot(round_id=rnd.id, seq=chain.length + 1, district_id=district.id,
-                    choices=sorted(set(choices)), channel=voter.channel,
-                    receipt_hash=code_hash(receipt), slot=slot, superseded=False)
-    ballot.chain_hash = link(chain.head, ballot)
-    db.session.add(ballot)
-    chain.head, chain.length = ballot.chain_hash, ballot.seq
-    db.session.flush()
+    ballot = dict(round_id=rnd.id, seq=chain.length, district_id=voter.district_id,
+                  choices=sorted(set(choices)), channel=voter.channel,
+                  receipt_hash=code_hash(receipt))
+    head = link(chain.head, ballot)
+    run(_Cast.write, {**ballot, "chain_hash": head, "slot": slot})
+    run(_Cast.move, {"rnd": rnd.id, "moved_to": head})
     return receipt
+
+
+class _Cast:
+    """The statements of cast_ballot, on the tables (not the ORM), built once: building a
+    statement costs more than running it."""
+
+    chain, ballot, code = BallotChain.__table__, Ballot.__table__, VotingCode.__table__
+    roll, district, p = RollEntry.__table__, District.__table__, Participation.__table__
+    person = (
+        sa.select(roll.c.birth_date, roll.c.district_id, district.c.budget,
+                  chain.c.slot_secret, p.c.channel)
+        .join(district, district.c.id == roll.c.district_id)
+        .outerjoin(chain, chain.c.round_id == roll.c.round_id)
+        .outerjoin(p, sa.and_(p.c.round_id == roll.c.round_id, p.c.voter_key == roll.c.voter_key))
+        .where(roll.c.round_id == sa.bindparam("rnd"), roll.c.voter_key == sa.bindparam("key")))
+    costs = (
+        sa.select(Proposal.id, sa.func.coalesce(Review.cost_estimate, Proposal.estimated_cost))
+        .outerjoin(Review, Review.proposal_id == Proposal.id)
+        .where(Proposal.district_id == sa.bindparam("district"),
+               Proposal.state == ProposalState.FEASIBLE, Proposal.hidden.is_(False)))
+    use_code = (
+        sa.update(code).where(code.c.code_hash == sa.bindparam("code"),
+                              code.c.round_id == sa.bindparam("rnd"),
+                              sa.or_(code.c.used.is_(False),
+                                     code.c.slot == sa.bindparam("handle")))
+        .values(used=True, slot=sa.bindparam("handle")))
+    participate = {  # by dialect: the same statement, spelled by each
+        "postgresql": postgresql.insert(p).on_conflict_do_nothing().returning(p.c.voter_key),
+        "sqlite": sqlite.insert(p).on_conflict_do_nothing().returning(p.c.voter_key)}
+    taken = sa.select(p.c.channel).where(p.c.round_id == sa.bindparam("rnd"),
+                                         p.c.voter_key == sa.bindparam("key"))
+    lock = (sa.update(chain)
+            .where(chain.c.round_id == sa.bindparam("rnd"), chain.c.slot_secret.is_not(None))
+            .values(length=chain.c.length + 1, counted=chain.c.counted + sa.bindparam("added"))
+            .returning(chain.c.length, chain.c.head))
+    replace = (sa.update(ballot)
+               .where(ballot.c.round_id == sa.bindparam("rnd"),
+                      ballot.c.slot == sa.bindparam("handle"), ballot.c.superseded.is_(False))
+               .values(superseded=True))
+    write = sa.insert(ballot).values(superseded=False)
+    move = (sa.update(chain).where(chain.c.round_id == sa.bindparam("rnd"))
+            .values(head=sa.bindparam("moved_to")))
 
 
 # --- the log -----------------------------------------------------------------------------

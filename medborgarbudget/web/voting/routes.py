@@ -202,25 +202,25 @@ def review(round_id: int):
     chosen = session.get("choices")
     if voter is None or chosen is None:
         return redirect(url_for("voting.ballot", round_id=rnd.id))
-    district = db.session.get(District, voter.district_id)
     if request.method == "POST":
         try:
             receipt = voting_service.cast_ballot(rnd, voter, chosen)
-            db.session.commit()
+            db.session.commit()  # (which expires rnd: from here on, round_id)
         except voting_service.InvalidBallot as error:
             db.session.rollback()
             for problem in error.problems:
                 flash(problem_text(problem), "error")
-            return redirect(url_for("voting.ballot", round_id=rnd.id))
+            return redirect(url_for("voting.ballot", round_id=round_id))
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")
             session.pop("voter", None)
-            return redirect(url_for("voting.start", round_id=rnd.id))
+            return redirect(url_for("voting.start", round_id=round_id))
         session.pop("voter", None)
         session.pop("choices", None)
-        session["receipt"] = {"round": rnd.id, "code": receipt}
-        return redirect(url_for("voting.receipt", round_id=rnd.id))
+        session["receipt"] = {"round": round_id, "code": receipt}
+        return redirect(url_for("voting.receipt", round_id=round_id))
+    district = db.session.get(District, voter.district_id)
     projects = [p for p in voting_service.ballot_projects(district) if p.id in chosen]
     total = sum(voting_service.project_cost(p) for p in projects)
     return render_template("voting/review.html", round=rnd, district=district,
