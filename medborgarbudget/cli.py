@@ -144,6 +144,40 @@ def roll_import(round_id: int, file: Path) -> None:
     click.echo(f"Imported {count} people into the roll of round {round_id}.")
 
 
+@click.group("round")
+def round_group() -> None:
+    """Rounds: counting the votes."""
+
+
+@round_group.command("tally")
+@click.argument("round_id", type=int)
+@with_appcontext
+def round_tally(round_id: int) -> None:
+    """Count ROUND_ID (voting must have closed): check the ballot log's chain, run the round's
+    rule on each district's counted ballots, and freeze the result."""
+    from .extensions import db
+    from .models import Round
+    from .services.errors import DomainError
+    from .services.results import count_round, document
+
+    rnd = db.session.get(Round, round_id)
+    if rnd is None:
+        raise click.ClickException(f"no round {round_id}")
+    try:
+        result = count_round(rnd, None)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    doc = document(result)
+    click.echo(f"Counted round {round_id}: {doc['counts']['ballots_counted']} ballots, "
+               f"chain head {doc['chain']['head']}.")
+    for district in doc["districts"]:
+        won = [p["title"] for p in district["projects"] if p["selected"]]
+        click.echo(f"{district['name']}: {len(won)} selected, {district['outcome']['total_cost']}"
+                   f" of {district['budget']} kr: {', '.join(won) or '-'}")
+
+
 @click.group("translate")
 def translate_group() -> None:
     """Keep the translation catalogues up to date (wraps pybabel)."""
@@ -176,6 +210,7 @@ def register_commands(app: Flask) -> None:
     run before there is any configuration."""
     app.cli.add_command(user_group)
     app.cli.add_command(roll_group)
+    app.cli.add_command(round_group)
     app.cli.add_command(translate_group)
 
 

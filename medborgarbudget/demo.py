@@ -5,6 +5,7 @@ are what real use would leave. Running it twice adds nothing the second time.
 """
 
 import json
+import random
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,20 +17,20 @@ from .extensions import db
 from .models import (
     BallotRule,
     Category,
-    EventKind,
+    District,
     Influence,
     Phase,
     Proposal,
-    ProposalState,
     Role,
     Round,
     TallyRule,
     User,
 )
-from .personnummer import check_digit
+from .personnummer import check_digit, parse
 from .services import proposals as proposal_service
 from .services import rounds as round_service
 from .services import voting as voting_service
+from .services.results import count_round
 from .services.roll import import_roll
 from .services.users import create_user, hash_password
 
@@ -47,8 +48,10 @@ AUTHORS = ["Amina Hassan", "Lars Johansson", "Sofia Nilsson", "Mehmet Yilmaz", "
 C = Category
 # (district, title, summary, description, author's cost, category, place, review)
 # review: ("feasible", officer's cost) | ("not_feasible", reason) | ("hidden", reason)
-#         | ("selected", cost) | ("not_selected", cost) | ("draft",) | ("submitted",)
+#         | ("popular", cost) | ("unpopular", cost) | ("draft",) | ("submitted",)
 #         | ("under_review",)
+# popular and unpopular projects are feasible; in a round the demo takes past voting, its
+# made-up residents choose the popular ones more often (and the count decides)
 VOTING_ROUND: dict[str, Any] = {
     "name": "Medborgarbudget 2026: Norrby, Hässleholmen och Sjöbo",
     "purpose": (
@@ -224,24 +227,24 @@ FINISHED_ROUND: dict[str, Any] = {
          "Så ängsblommor på gräsytorna längs Viskan för bin och fjärilar.",
          "Gräsmattorna längs ån klipps varje vecka. Med ängsblommor blir det vackrare och "
          "bättre för pollinerande insekter.",
-         60_000, C.NATURE, "Viskans strand vid Göta", ("selected", 70_000)),
+         60_000, C.NATURE, "Viskans strand vid Göta", ("popular", 70_000)),
         ("Göta", "Basketkorgar vid Götaskolan",
          "Två nya basketkorgar och ny asfalt på skolgården.",
          "Korgarna är trasiga sedan länge. Nya korgar skulle användas varje dag efter skolan.",
-         150_000, C.PLAY_SPORT, "Götaskolans skolgård", ("selected", 160_000)),
+         150_000, C.PLAY_SPORT, "Götaskolans skolgård", ("popular", 160_000)),
         ("Göta", "Julbelysning i Götas gränder",
          "Ljusslingor i träden längs gränderna under vintern.",
          "Vintern är mörk och ljusslingor skulle göra gränderna trivsammare.",
-         200_000, C.SAFETY, "Götas gränder", ("not_selected", 220_000)),
+         200_000, C.SAFETY, "Götas gränder", ("unpopular", 220_000)),
         ("Norrmalm", "Boklåda och bänk i Norrmalmsparken",
          "En väderskyddad boklåda där man lämnar och tar böcker, och en bänk bredvid.",
          "En bokbytarlåda gör det lätt att låna böcker utan lånekort och blir en mötesplats.",
-         25_000, C.CULTURE, "Norrmalmsparken", ("selected", 30_000)),
+         25_000, C.CULTURE, "Norrmalmsparken", ("popular", 30_000)),
         ("Norrmalm", "Pumptrack för cykel och kickbike",
          "En liten asfalterad bana med vågor och doserade kurvor.",
          "Barn och unga i Norrmalm har ingen plats att cykla på. En pumptrack passar alla "
          "åldrar och kräver lite underhåll.",
-         250_000, C.PLAY_SPORT, "Norrmalms bollplan", ("selected", 260_000)),
+         250_000, C.PLAY_SPORT, "Norrmalms bollplan", ("popular", 260_000)),
         ("Norrmalm", "Parkering i stället för lekplatsen",
          "Gör om lekplatsen till parkeringsplatser.",
          "Det finns för få parkeringsplatser.",
@@ -252,15 +255,15 @@ FINISHED_ROUND: dict[str, Any] = {
          "En grillplats med bord och bänkar vid skogsbrynet.",
          "Det finns ingen plats att grilla i Byttorp. En grillplats blir en samlingspunkt för "
          "familjer på sommaren.",
-         45_000, C.MEETING_PLACES, "Byttorpsskogen", ("selected", 55_000)),
+         45_000, C.MEETING_PLACES, "Byttorpsskogen", ("popular", 55_000)),
         ("Byttorp", "Nya fotbollsmål på Byttorps bollplan",
          "Två nya fullstora mål och nät.",
          "Målen är rostiga och saknar nät.",
-         40_000, C.PLAY_SPORT, "Byttorps bollplan", ("selected", 48_000)),
+         40_000, C.PLAY_SPORT, "Byttorps bollplan", ("popular", 48_000)),
         ("Byttorp", "Hundrastgård i Byttorp",
          "En inhägnad hundrastgård med grind och bänk.",
          "Många hundägare i Byttorp saknar en plats där hunden kan springa fritt.",
-         180_000, C.NATURE, "Ängen vid Byttorpsvägen", ("not_selected", 190_000)),
+         180_000, C.NATURE, "Ängen vid Byttorpsvägen", ("unpopular", 190_000)),
     ],
 }
 
@@ -357,26 +360,61 @@ def _round(spec: dict[str, Any], officer: User, authors: list[User]) -> Round:
         made.append((proposal, outcome))
     for proposal, outcome in made:
         _review(proposal, outcome, officer)
-    if spec["target"].index >= Phase.VOTING.index and any(d in districts
-                                                            for d, _n in DEMO_VOTERS):
-        roll = "".join(f"{number};{district}\n" for district, number in DEMO_VOTERS
-                       if district in districts)
-        import_roll(rnd, "personnummer;district\n" + roll, officer)
+    if spec["target"].index >= Phase.VOTING.index:
+        people = [(d, n) for d, n in DEMO_VOTERS if d in districts]
+        if spec["target"].index > Phase.VOTING.index:
+            people += _residents(spec)
+        import_roll(rnd, "personnummer;district\n" + "".join(
+            f"{number};{district}\n" for district, number in people), officer)
     while rnd.phase is not spec["target"]:
+        if rnd.phase is Phase.VOTING:
+            _vote(rnd, spec, made)
+        elif rnd.phase is Phase.COUNTING:
+            count_round(rnd, officer)
         round_service.advance_phase(rnd, officer)
-    for proposal, outcome in made:
-        if outcome[0] in ("selected", "not_selected"):
-            # the demo's earlier round was counted before this platform; its outcome is history
-            won = outcome[0] == "selected"
-            proposal.state = ProposalState.SELECTED if won else ProposalState.NOT_SELECTED
-            proposal_service.add_event(
-                proposal, EventKind.SELECTED if won else EventKind.NOT_SELECTED, officer)
     return rnd
+
+
+def _residents(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """Made-up residents for a round the demo takes past voting: 120 per district."""
+    people = []
+    for d, (district, _budget) in enumerate(spec["districts"]):
+        for i in range(120):
+            born = date(1940, 1, 1) + timedelta(days=(d * 120 + i) * 173 % 27_000)
+            people.append((district, _with_check_digit(born.strftime("%Y%m%d"),
+                                                       f"{500 + d * 120 + i:03d}"[-3:])))
+    return people
+
+
+def _vote(rnd: Round, spec: dict[str, Any], made: list) -> None:
+    """Two in five residents vote, one in ten of them on paper; popular projects are chosen
+    more often. The same choices every time (a seeded random)."""
+    chance = random.Random(spec["name"])
+    on_ballot = {}
+    for proposal, outcome in made:
+        if outcome[0] in ("feasible", "popular", "unpopular"):
+            weight = {"popular": 0.7, "unpopular": 0.3}.get(outcome[0], 0.5)
+            on_ballot.setdefault(proposal.district_id, []).append((proposal.id, weight))
+    most = rnd.approval_k or rnd.ballot_max_projects or 3
+    for _district, number in _residents(spec):
+        if chance.random() >= 0.4:
+            continue
+        who = parse(number)
+        paper = chance.random() < 0.1
+        voter = (voting_service.voter_on_paper(rnd, who) if paper
+                 else voting_service.voter_by_eid(rnd, who))
+        projects = on_ballot[voter.district_id]
+        picks = [pid for pid, weight in projects if chance.random() < weight][:most]
+        if not picks or voting_service.check_choices(
+                rnd, db.session.get(District, voter.district_id), picks):
+            picks = [chance.choice(projects)[0]]  # one project is always a valid ballot
+        voting_service.cast_ballot(rnd, voter, picks)
+    db.session.flush()
 
 
 def _review(proposal: Proposal, outcome: tuple, officer: User) -> None:
     kind = outcome[0]
-    if kind in ("feasible", "selected", "not_selected"):
+    if kind in ("feasible", "popular", "unpopular"):
         proposal_service.review_proposal(proposal, officer, True, outcome[1], None)
     elif kind == "not_feasible":
         proposal_service.review_proposal(proposal, officer, False, None, outcome[1])

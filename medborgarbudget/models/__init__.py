@@ -10,6 +10,7 @@ from .proposal import (
     ProposalState,
     Review,
 )
+from .result import Result, ResultFile
 from .round import PHASE_ORDER, BallotRule, District, Influence, Phase, Round, TallyRule
 from .user import Role, User
 from .voting import Ballot, BallotChain, Channel, Participation, RollEntry, VotingCode
@@ -17,6 +18,6 @@ from .voting import Ballot, BallotChain, Channel, Participation, RollEntry, Voti
 __all__ = [
     "AuditEntry", "Ballot", "BallotChain", "BallotRule", "Category", "Channel", "District",
     "EventKind", "Influence", "PHASE_ORDER", "PUBLIC_STATES", "Participation", "Phase",
-    "Proposal", "ProposalEvent", "ProposalState", "Review", "Role", "RollEntry", "Round",
-    "TallyRule", "User", "VotingCode",
+    "Proposal", "ProposalEvent", "ProposalState", "Result", "ResultFile", "Review", "Role",
+    "RollEntry", "Round", "TallyRule", "User", "VotingCode",
 ]

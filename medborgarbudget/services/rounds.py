@@ -22,6 +22,7 @@ from ..models import (
 from .audit import changes, log_action
 from .errors import DomainError, FrozenError, PhaseError
 from .proposals import add_event
+from .results import document, round_result
 from .voting import close_voting, open_chain
 
 #: the settings a round is made of (besides its districts)
@@ -186,6 +187,8 @@ def advance_phase(rnd: Round, actor: User) -> Phase:
     elif target is Phase.VOTING:
         rnd.tiebreak_seed = secrets.token_hex(16)
         open_chain(rnd)
+    elif target is Phase.RESULTS:
+        _mark_selected(rnd, actor)
     log_action(actor, "round.phase_advanced", rnd, rnd, phase=[current, target],
                tiebreak_seed=rnd.tiebreak_seed if target is Phase.VOTING else None)
     return target
@@ -197,7 +200,19 @@ def _proposals(rnd: Round, *states: ProposalState) -> list[Proposal]:
         .order_by(Proposal.id)))
 
 
+def _mark_selected(rnd: Round, actor: User) -> None:
+    """When results are published, each project on the ballot is selected or not."""
+    selected = {int(pid) for district in document(round_result(rnd))["districts"]
+                for pid in district["outcome"]["selected"]}
+    for p in _proposals(rnd, ProposalState.FEASIBLE):
+        won = p.id in selected
+        p.state = ProposalState.SELECTED if won else ProposalState.NOT_SELECTED
+        add_event(p, EventKind.SELECTED if won else EventKind.NOT_SELECTED, actor)
+
+
 def _check_ready(rnd: Round, target: Phase) -> None:
+    if target is Phase.RESULTS and round_result(rnd) is None:
+        raise PhaseError(_l("Räkna rösterna innan resultatet publiceras."))
     if target is Phase.PROPOSALS and not rnd.districts:
         raise PhaseError(_l("Lägg till minst ett område innan förslagsfasen öppnar."))
     if target is Phase.VOTING:
