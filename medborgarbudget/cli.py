@@ -64,7 +64,7 @@ def demo_command(no_serve: bool, host: str, port: int) -> None:
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         logins = demo.seed(instance_path())
-    click.echo(demo.describe(logins, f"http://{host}:{port}", instance_path()))
+        click.echo(demo.describe(logins, f"http://{host}:{port}", instance_path()))
     if not no_serve:
         # Flask's app.run() declines to run inside its own CLI; this is the same server
         from werkzeug.serving import run_simple
@@ -80,6 +80,29 @@ def tally_command(args: tuple[str, ...]) -> None:
     from .tally.cli import main as tally_main
 
     raise SystemExit(tally_main(list(args)))
+
+
+@cli.command("verify", with_appcontext=False)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--trust", "trust", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="the certificate (PEM or DER) the signature must chain to")
+def verify_command(file: Path, trust: Path) -> None:
+    """Check a signed result PDF without the database or any configuration: the signature,
+    that it covers the whole file and chains to --trust, the embedded files' SHA-256, and a
+    re-count. Exit 0 when every check passes, 1 when one fails, 2 on a file it cannot read."""
+    from .reports.verify import Unreadable, verify
+
+    try:
+        checks = verify(file.read_bytes(), trust.read_bytes())
+    except (OSError, Unreadable) as error:
+        click.echo(f"cannot read: {getattr(error, 'strerror', None) or error}", err=True)
+        raise SystemExit(2) from None
+    for check in checks:
+        click.echo(f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+    failed = [c for c in checks if not c.ok]
+    click.echo(f"{len(checks) - len(failed)} of {len(checks)} checks passed: "
+               + ("the result is verified." if not failed else "the result is NOT verified."))
+    raise SystemExit(1 if failed else 0)
 
 
 @click.group("user")
@@ -178,6 +201,58 @@ def round_tally(round_id: int) -> None:
                    f" of {district['budget']} kr: {', '.join(won) or '-'}")
 
 
+@click.group("results")
+def results_group() -> None:
+    """The published result of a round."""
+
+
+@results_group.command("pdf")
+@click.argument("round_id", type=int)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="where to write the signed PDF")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@with_appcontext
+def results_pdf(round_id: int, out: Path, lang: str) -> None:
+    """Write the signed result PDF of ROUND_ID (it must have been counted)."""
+    from .extensions import db
+    from .models import Round
+    from .services.errors import DomainError
+    from .services.results import round_result, signed_pdf
+
+    rnd = db.session.get(Round, round_id)
+    result = rnd and round_result(rnd)
+    if result is None:
+        raise click.ClickException(f"round {round_id} has not been counted"
+                                   if rnd else f"no round {round_id}")
+    try:
+        out.write_bytes(signed_pdf(result, lang))
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Wrote {out} ({out.stat().st_size:,} bytes).")
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """The key and certificate that sign result PDFs."""
+
+
+@keys_group.command("create-dev")
+@click.option("--force", is_flag=True, help="replace an existing pair")
+@with_appcontext
+def keys_create_dev(force: bool) -> None:
+    """Make a self-signed key pair for development where SIGNING_KEY and SIGNING_CERT point
+    (by default instance/signing-key.pem and signing-cert.pem). Never for a real count."""
+    from .reports.signing import create_dev_keys
+    from .services.results import signing_files
+
+    key, cert = signing_files()
+    if (key.exists() or cert.exists()) and not force:
+        raise click.ClickException(f"{key} or {cert} exists; --force replaces them")
+    create_dev_keys(key, cert)
+    click.echo(f"Wrote {key} and {cert} (self-signed: for development only).\n"
+               f"Verify with: medborgarbudget verify RESULT.pdf --trust {cert}")
+
+
 @click.group("translate")
 def translate_group() -> None:
     """Keep the translation catalogues up to date (wraps pybabel)."""
@@ -211,6 +286,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(user_group)
     app.cli.add_command(roll_group)
     app.cli.add_command(round_group)
+    app.cli.add_command(results_group)
+    app.cli.add_command(keys_group)
     app.cli.add_command(translate_group)
 
 

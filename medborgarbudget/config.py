@@ -49,6 +49,11 @@ class Config:
     LIMIT_IDENTIFY = "30/minute;300/hour"
     #: posting a ballot, per proved voter
     LIMIT_BALLOT = "30/minute"
+    #: the municipality's key and certificate (PEM files) that sign result PDFs; unset means
+    #: instance/signing-key.pem and instance/signing-cert.pem (`medborgarbudget keys
+    #: create-dev` makes a self-signed pair there for development)
+    SIGNING_KEY: str | None = None
+    SIGNING_CERT: str | None = None
 
 
 class DevelopmentConfig(Config):

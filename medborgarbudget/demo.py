@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 
 from .extensions import db
 from .models import (
@@ -27,10 +28,11 @@ from .models import (
     User,
 )
 from .personnummer import check_digit, parse
+from .reports.signing import create_dev_keys
 from .services import proposals as proposal_service
 from .services import rounds as round_service
 from .services import voting as voting_service
-from .services.results import count_round
+from .services.results import count_round, round_result, signed_pdf, signing_files
 from .services.roll import import_roll
 from .services.users import create_user, hash_password
 
@@ -304,7 +306,22 @@ def seed(instance: Path) -> dict[str, str]:
                 (instance / "demo-codes.txt").write_text(
                     f"Röstkoder för {norrby.name} ({spec['name']}):\n" + "\n".join(codes) + "\n")
     db.session.commit()
+    _result_pdf(instance)
     return logins
+
+
+#: the finished round's signed result, written by the demo
+DEMO_RESULT = "demo-resultat.pdf"
+
+
+def _result_pdf(instance: Path) -> None:
+    """Sign the finished round's result, with a development key made under instance/ if no
+    key is configured."""
+    finished = db.session.scalar(sa.select(Round).where(Round.name == FINISHED_ROUND["name"]))
+    key, cert = signing_files()
+    if not (current_app.config.get("SIGNING_KEY") or key.exists() or cert.exists()):
+        create_dev_keys(key, cert)
+    (instance / DEMO_RESULT).write_bytes(signed_pdf(round_result(finished)))
 
 
 def _user(email: str) -> User:
@@ -433,4 +450,8 @@ def describe(logins: dict[str, str], url: str, instance: Path | None = None) -> 
     lines += [f"  {number}  {district}" for district, number in DEMO_VOTERS]
     if instance is not None and (instance / "demo-codes.txt").exists():
         lines += ["", f"Voting codes for Norrby (Röstkoder): {instance / 'demo-codes.txt'}"]
+    if instance is not None and (instance / DEMO_RESULT).exists():
+        _key, cert = signing_files()
+        lines += ["", f"Signed result of {FINISHED_ROUND['name']}: {instance / DEMO_RESULT}",
+                  f"  check it: medborgarbudget verify {instance / DEMO_RESULT} --trust {cert}"]
     return "\n".join(lines)

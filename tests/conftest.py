@@ -30,7 +30,7 @@ from medborgarbudget.models import (
     TallyRule,
     User,
 )
-from medborgarbudget.personnummer import check_digit
+from medborgarbudget.personnummer import check_digit, parse
 from medborgarbudget.services import proposals as proposal_service
 from medborgarbudget.services import rounds as round_service
 from medborgarbudget.services import voting as voting_service
@@ -340,3 +340,51 @@ def voting_round(make_round, make_proposal, officer):
 def ids(rnd, *titles):
     found = {p.title: p.id for d in rnd.districts for p in voting_service.ballot_projects(d)}
     return [found[t] for t in titles]
+
+
+# --- results ----------------------------------------------------------------------------
+
+def cast(rnd, number, *titles, paper=False):
+    who = parse(number)
+    voter = (voting_service.voter_on_paper(rnd, who) if paper
+             else voting_service.voter_by_eid(rnd, who))
+    voting_service.cast_ballot(rnd, voter, ids(rnd, *titles))
+    db.session.commit()
+
+
+@pytest.fixture
+def closed_round(voting_round, officer):
+    """Alice changes her mind once, Bob votes on paper, Carol votes in Sjöbo; voting closes."""
+    rnd = voting_round
+    cast(rnd, ALICE, "Lekplats", "Skylt")
+    cast(rnd, ALICE, "Lekplats", "Träd")
+    cast(rnd, BOB, "Lekplats", "Skylt", paper=True)
+    cast(rnd, CAROL, "Bad")
+    round_service.advance_phase(rnd, officer)
+    db.session.commit()
+    assert rnd.phase is Phase.COUNTING
+    return rnd
+
+
+@pytest.fixture(scope="session")
+def signing_keys(tmp_path_factory):
+    """Two self-signed key pairs: "trusted" (the app signs with it) and "other"."""
+    from medborgarbudget.reports.signing import create_dev_keys
+
+    folder = tmp_path_factory.mktemp("keys")
+    pairs = {}
+    for name in ("trusted", "other"):
+        pairs[name] = (folder / f"{name}-key.pem", folder / f"{name}-cert.pem")
+        create_dev_keys(*pairs[name], name=f"Test {name}")
+    return pairs
+
+
+@pytest.fixture
+def counted_round(closed_round, app, signing_keys):
+    """closed_round, counted, with the app signing with the trusted key."""
+    from medborgarbudget.services.results import count_round
+
+    app.config["SIGNING_KEY"], app.config["SIGNING_CERT"] = map(str, signing_keys["trusted"])
+    count_round(closed_round, None)
+    db.session.commit()
+    return closed_round

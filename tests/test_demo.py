@@ -72,6 +72,19 @@ def test_demo_seeds_realistic_data_once(tmp_path):
     assert sum(1 for c in codes if re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", c)) == 10
 
 
+def test_the_demos_finished_round_verifies_end_to_end(tmp_path):
+    """The demo counts its finished round, signs the result with a development key it makes
+    under instance/, and an auditor's verify (no config, no database) accepts it."""
+    made = run_demo(tmp_path, "--no-serve")
+    assert made.returncode == 0, made.stderr
+    pdf, cert = tmp_path / "demo-resultat.pdf", tmp_path / "signing-cert.pem"
+    assert f"medborgarbudget verify {pdf} --trust {cert}" in made.stdout
+    checked = subprocess.run([str(COMMAND), "verify", str(pdf), "--trust", str(cert)],
+                             capture_output=True, text=True, env={"PATH": ""}, cwd="/")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "FAIL" not in checked.stdout and checked.stdout.count("PASS  recount") == 3
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

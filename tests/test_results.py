@@ -4,37 +4,15 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from conftest import ALICE, BOB, CAROL, ids
+from conftest import ids
 
 from medborgarbudget.extensions import db
-from medborgarbudget.models import Ballot, Phase, ProposalState, Result, ResultFile
-from medborgarbudget.personnummer import parse
+from medborgarbudget.models import Ballot, ProposalState, Result, ResultFile
 from medborgarbudget.services import results, voting
 from medborgarbudget.services import rounds as round_service
 from medborgarbudget.services.errors import DomainError, PhaseError
 from medborgarbudget.tally import pabulib
 from medborgarbudget.tally.rules import run
-
-
-def vote(rnd, number, *titles, paper=False):
-    who = parse(number)
-    voter = voting.voter_on_paper(rnd, who) if paper else voting.voter_by_eid(rnd, who)
-    voting.cast_ballot(rnd, voter, ids(rnd, *titles))
-    db.session.commit()
-
-
-@pytest.fixture
-def closed_round(voting_round, officer):
-    """Alice changes her mind once, Bob votes on paper, Carol votes in Sjöbo; voting closes."""
-    rnd = voting_round
-    vote(rnd, ALICE, "Lekplats", "Skylt")
-    vote(rnd, ALICE, "Lekplats", "Träd")
-    vote(rnd, BOB, "Lekplats", "Skylt", paper=True)
-    vote(rnd, CAROL, "Bad")
-    round_service.advance_phase(rnd, officer)
-    db.session.commit()
-    assert rnd.phase is Phase.COUNTING
-    return rnd
 
 
 def test_count_freezes_the_result_of_every_district(closed_round, officer):

@@ -19,9 +19,13 @@ import json
 import secrets
 from datetime import datetime
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import __version__
@@ -40,6 +44,8 @@ from ..models import (
     User,
 )
 from ..models._types import utcnow
+from ..reports.result_pdf import result_pdf
+from ..reports.signing import sign_pdf
 from ..tally import pabulib
 from ..tally.rules import run
 from ..tally.types import Election, Project, decimal_str
@@ -168,6 +174,26 @@ def _counts(rnd: Round, counted) -> dict[str, int]:
         "eid": by_channel[Channel.EID], "code": by_channel[Channel.CODE],
         "paper": by_channel[Channel.PAPER],
     }
+
+
+def signing_files() -> tuple[Path, Path]:
+    """The signing key and certificate (instance config, else the instance folder)."""
+    instance = Path(current_app.instance_path)
+    return (Path(current_app.config.get("SIGNING_KEY") or instance / "signing-key.pem"),
+            Path(current_app.config.get("SIGNING_CERT") or instance / "signing-cert.pem"))
+
+
+def signed_pdf(result: Result, lang: str = "sv") -> bytes:
+    """The result as a signed PDF in ``lang`` (sv or en)."""
+    key, cert = signing_files()
+    if not key.exists() or not cert.exists():
+        raise DomainError(_l("Det finns ingen nyckel att skriva under resultatet med. Be "
+                             "administratören lägga in kommunens nyckel och certifikat."))
+    pdf = result_pdf(document(result), result.document,
+                     {f.name: f.content for f in result.files}, lang)
+    with force_locale(lang):
+        reason = _("Resultatet av %(name)s", name=document(result)["round"]["name"])
+    return sign_pdf(pdf, key, cert, reason)
 
 
 def round_result(rnd: Round) -> Result | None:
