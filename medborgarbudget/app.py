@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, render_template, request
+from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -148,6 +149,8 @@ def register_templating(app: Flask) -> None:
     from .web.util import paragraphs
 
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals.update(labels=labels, version=__version__)
 

@@ -14,7 +14,11 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           "auth.register", "static",
           # voting needs no account: a voter proves eligibility (code or eID) for each vote
           "voting.start", "voting.code", "voting.test_eid", "voting.ballot", "voting.review",
-          "voting.receipt", "voting.check", "voting.eid_start", "voting.eid_done"}
+          "voting.receipt", "voting.check", "voting.eid_start", "voting.eid_done",
+          # published results are for everyone (before publication they answer 404, except
+          # to staff and auditors), and so is checking a signed result
+          "public.results", "public.results_pdf", "public.results_csv", "public.results_file",
+          "auditor.verify_page"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
             "auth.logout"}
@@ -26,7 +30,7 @@ def world(make_round, make_proposal, make_user, officer):
     rnd = make_round()
     proposal = make_proposal(rnd)
     return {"round_id": rnd.id, "proposal_id": proposal.id, "district_id": rnd.districts[0].id,
-            "user_id": officer.id, "filename": "style.css"}
+            "user_id": officer.id, "filename": "style.css", "name": "omrade-1.pb"}
 
 
 def routes(app):
@@ -128,7 +132,9 @@ def test_public_pages_are_open_to_everyone(app, client, world):
             r.close()  # a static file is streamed from disk
             # the voting steps send a visitor who has not proved eligibility back to the start
             # (and the test provider exists only when configured)
+            # and the world's round has no result to show
             expected = ((404,) if rule.endpoint in ("voting.test_eid", "voting.eid_start",
                                                     "voting.eid_done")
+                        or rule.endpoint.startswith("public.results")
                         else (200, 302) if rule.endpoint.startswith("voting.") else (200,))
             assert r.status_code in expected, (rule.endpoint, r.status_code)

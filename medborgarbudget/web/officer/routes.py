@@ -9,6 +9,7 @@ from ...extensions import db
 from ...models import District, Proposal, ProposalState, Round
 from ...services import proposals as proposal_service
 from ...services import rounds as round_service
+from ...services.results import count_round, round_result
 from ..util import commit_or_error, page_number, staff_required
 from . import bp
 from .forms import DistrictForm, HideForm, ReviewForm, RoundForm, UnhideForm
@@ -52,7 +53,7 @@ def _round_page(rnd: Round, district_form: DistrictForm):
         sa.select(Proposal.state, sa.func.count()).where(Proposal.round_id == rnd.id)
         .group_by(Proposal.state)).all())
     return render_template("officer/round.html", round=rnd, counts=counts,
-                           district_form=district_form)
+                           district_form=district_form, result=round_result(rnd))
 
 
 @bp.route("/omgangar/<int:round_id>/andra", methods=["GET", "POST"])
@@ -123,6 +124,17 @@ def advance_phase(round_id: int):
     if ok:
         flash(_("Omgången är nu i fasen: %(phase)s.", phase=labels.PHASE[phase]), "success")
     return redirect(url_for(".round_page", round_id=rnd.id))
+
+
+@bp.route("/omgangar/<int:round_id>/rakna", methods=["POST"])
+@staff_required
+def count(round_id: int):
+    """Count the votes (voting has closed): check the log, run the rule, freeze the result."""
+    rnd = db.get_or_404(Round, round_id)
+    ok, _r = commit_or_error(None, lambda: count_round(rnd, current_user))
+    if ok:
+        flash(_("Rösterna är räknade. Granska resultatet och publicera det sedan."), "success")
+    return redirect(url_for(".round_page", round_id=round_id))
 
 
 @bp.route("/omgangar/<int:round_id>/forslag")

@@ -6,11 +6,13 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import PHASE_ORDER, BallotChain, Category, Proposal, ProposalState, Round
+from ...models import PHASE_ORDER, BallotChain, Category, Phase, Proposal, ProposalState, Round
+from ...services.results import document, round_result
 from ..fields import options
 from ..util import page_number, safe_next
 from . import bp
 from .forms import LanguageForm, ProposalFilterForm
+from .results import districts
 
 
 @bp.app_context_processor
@@ -47,8 +49,10 @@ def round_page(round_id: int):
         sa.select(Proposal.state, sa.func.count()).where(
             Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
             Proposal.state != ProposalState.DRAFT).group_by(Proposal.state)).all())
+    result = round_result(rnd) if rnd.phase.index >= Phase.RESULTS.index else None
     return render_template("public/round.html", round=rnd, counts=counts, phases=PHASE_ORDER,
-                           chain=db.session.get(BallotChain, rnd.id))
+                           chain=db.session.get(BallotChain, rnd.id),
+                           results=result and districts(document(result)))
 
 
 @bp.route("/omgangar/<int:round_id>/forslag")
