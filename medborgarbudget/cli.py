@@ -213,7 +213,8 @@ def results_group() -> None:
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 @with_appcontext
 def results_pdf(round_id: int, out: Path, lang: str) -> None:
-    """Write the signed result PDF of ROUND_ID (it must have been counted)."""
+    """Write the signed result PDF of ROUND_ID (it must have been counted). It is signed the
+    first time it is asked for, in each language, and the same file is given every time after."""
     from .extensions import db
     from .models import Round
     from .services.errors import DomainError
@@ -226,6 +227,7 @@ def results_pdf(round_id: int, out: Path, lang: str) -> None:
                                    if rnd else f"no round {round_id}")
     try:
         out.write_bytes(signed_pdf(result, lang))
+        db.session.commit()
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Wrote {out} ({out.stat().st_size:,} bytes).")

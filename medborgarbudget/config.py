@@ -49,6 +49,8 @@ class Config:
     LIMIT_IDENTIFY = "30/minute;300/hour"
     #: posting a ballot, per proved voter
     LIMIT_BALLOT = "30/minute"
+    #: checking an uploaded result PDF (a re-count each time), per address
+    LIMIT_VERIFY = "10/minute;100/hour"
     #: the municipality's key and certificate (PEM files) that sign result PDFs; unset means
     #: instance/signing-key.pem and instance/signing-cert.pem (`medborgarbudget keys
     #: create-dev` makes a self-signed pair there for development)

@@ -322,6 +322,7 @@ def _result_pdf(instance: Path) -> None:
     if not (current_app.config.get("SIGNING_KEY") or key.exists() or cert.exists()):
         create_dev_keys(key, cert)
     (instance / DEMO_RESULT).write_bytes(signed_pdf(round_result(finished)))
+    db.session.commit()
 
 
 def _user(email: str) -> User:

@@ -11,7 +11,8 @@ from conftest import ALICE, PASSWORD
 def limited(new_app):
     def make(**config):
         return new_app(RATELIMIT_ENABLED=True, LIMIT_LOGIN="3/minute", LIMIT_IDENTIFY="3/minute",
-                       LIMIT_BALLOT="3/minute", EID_TEST_PROVIDER=True, **config)
+                       LIMIT_BALLOT="3/minute", LIMIT_VERIFY="3/minute", EID_TEST_PROVIDER=True,
+                       **config)
     return make
 
 
@@ -30,6 +31,13 @@ def test_code_entry_is_limited(limited, voting_round):
     codes = [client.post(url, data={"code": "AAAA-BBBB-CCCC", "personnummer": ALICE}
                          ).status_code for _ in range(4)]
     assert codes == [422, 422, 422, 429]
+
+
+def test_checking_result_files_is_limited(limited):
+    client = limited().test_client()
+    codes = [client.post("/granskning/kontrollera", data={}).status_code for _ in range(4)]
+    assert codes == [422, 422, 422, 429]
+    assert client.get("/granskning/kontrollera").status_code == 200  # reading the page is not
 
 
 def test_ballot_posts_are_limited_per_voter_not_per_address(limited, voting_round):

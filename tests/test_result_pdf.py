@@ -64,6 +64,23 @@ def test_the_pdf_holds_the_ballots_and_the_result(counted_round):
     assert "Norrby: 3 proposals won" in english.pages[0].extract_text()
 
 
+def test_a_result_is_signed_once_and_then_served_as_is(counted_round):
+    import sqlalchemy as sa
+
+    from medborgarbudget.extensions import db
+    from medborgarbudget.models import SignedResult
+
+    first = signed(counted_round)
+    db.session.commit()
+    assert signed(counted_round) == first  # not signed again (a signature holds its time)
+    row = db.session.scalar(sa.select(SignedResult))
+    assert (row.lang, row.sha256) == ("sv", hashlib.sha256(first).hexdigest())
+    with pytest.raises(sa.exc.DatabaseError):
+        db.session.execute(sa.update(SignedResult).values(pdf=b"x")
+                           .execution_options(synchronize_session=False))
+        db.session.flush()
+
+
 def test_the_same_result_gives_the_same_bytes_before_signing(counted_round):
     result = results.round_result(counted_round)
     files = {f.name: f.content for f in result.files}

@@ -10,7 +10,7 @@ from .proposal import (
     ProposalState,
     Review,
 )
-from .result import Result, ResultFile
+from .result import Result, ResultFile, SignedResult
 from .round import PHASE_ORDER, BallotRule, District, Influence, Phase, Round, TallyRule
 from .user import Role, User
 from .voting import Ballot, BallotChain, Channel, Participation, RollEntry, VotingCode
@@ -19,5 +19,5 @@ __all__ = [
     "AuditEntry", "Ballot", "BallotChain", "BallotRule", "Category", "Channel", "District",
     "EventKind", "Influence", "PHASE_ORDER", "PUBLIC_STATES", "Participation", "Phase",
     "Proposal", "ProposalEvent", "ProposalState", "Result", "ResultFile", "Review", "Role",
-    "RollEntry", "Round", "TallyRule", "User", "VotingCode",
+    "RollEntry", "Round", "SignedResult", "TallyRule", "User", "VotingCode",
 ]

@@ -48,3 +48,20 @@ class ResultFile(db.Model):
     sha256: Mapped[str] = mapped_column(sa.String(64))
 
     result: Mapped[Result] = relationship(back_populates="files")
+
+
+class SignedResult(db.Model):
+    """The result as a signed PDF, one per language, made the first time it is asked for and
+    served as the same bytes from then on: one document that everyone checks."""
+
+    __tablename__ = "signed_result"
+    __table_args__ = (sa.UniqueConstraint("result_id", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result_id: Mapped[int] = mapped_column(sa.ForeignKey("result.id"))
+    #: sv or en
+    lang: Mapped[str] = mapped_column(sa.String(5))
+    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    #: SHA-256 of ``pdf``, hex
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -40,6 +40,7 @@ from ..models import (
     ResultFile,
     RollEntry,
     Round,
+    SignedResult,
     TallyRule,
     User,
 )
@@ -184,7 +185,12 @@ def signing_files() -> tuple[Path, Path]:
 
 
 def signed_pdf(result: Result, lang: str = "sv") -> bytes:
-    """The result as a signed PDF in ``lang`` (sv or en)."""
+    """The result as a signed PDF in ``lang`` (sv or en): signed the first time it is asked
+    for (the caller commits; two first requests at once both sign, and the database keeps
+    one: see stored_pdf), the same bytes every time after."""
+    stored = stored_pdf(result, lang)
+    if stored is not None:
+        return stored
     key, cert = signing_files()
     if not key.exists() or not cert.exists():
         raise DomainError(_l("Det finns ingen nyckel att skriva under resultatet med. Be "
@@ -193,7 +199,15 @@ def signed_pdf(result: Result, lang: str = "sv") -> bytes:
                      {f.name: f.content for f in result.files}, lang)
     with force_locale(lang):
         reason = _("Resultatet av %(name)s", name=document(result)["round"]["name"])
-    return sign_pdf(pdf, key, cert, reason)
+    signed = sign_pdf(pdf, key, cert, reason)
+    db.session.add(SignedResult(result_id=result.id, lang=lang, pdf=signed,
+                                sha256=hashlib.sha256(signed).hexdigest()))
+    return signed
+
+
+def stored_pdf(result: Result, lang: str) -> bytes | None:
+    return db.session.scalar(sa.select(SignedResult.pdf).where(
+        SignedResult.result_id == result.id, SignedResult.lang == lang))
 
 
 def round_result(rnd: Round) -> Result | None:

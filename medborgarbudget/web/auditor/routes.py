@@ -3,7 +3,7 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...extensions import db
+from ...extensions import db, limiter
 from ...models import AuditEntry, Role, Round
 from ...reports.verify import Unreadable, verify
 from ...services.results import signing_files
@@ -41,6 +41,7 @@ def audit_log():
 
 
 @bp.route("/kontrollera", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LIMIT_VERIFY"], methods=["POST"])
 def verify_page():
     """Anyone may check a signed result PDF here: the same checks as `medborgarbudget verify`,
     against the municipality's certificate or one they upload."""

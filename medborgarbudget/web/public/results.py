@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Response, abort, render_template, request
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import Phase, Result, Role, Round
@@ -69,8 +70,12 @@ def results_pdf(round_id: int):
     lang = "en" if request.args.get("lang") == "en" else "sv"
     try:
         pdf = result_service.signed_pdf(result, lang)
+        db.session.commit()
     except DomainError as error:
         abort(503, description=str(error.message))
+    except IntegrityError:  # another request signed it first: theirs is the one
+        db.session.rollback()
+        pdf = result_service.stored_pdf(result, lang)
     name = f"resultat-omgang-{rnd.id}{'-en' if lang == 'en' else ''}.pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
