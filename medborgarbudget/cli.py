@@ -233,6 +233,33 @@ def results_pdf(round_id: int, out: Path, lang: str) -> None:
     click.echo(f"Wrote {out} ({out.stat().st_size:,} bytes).")
 
 
+@click.group("mail")
+def mail_group() -> None:
+    """The email queue."""
+
+
+@mail_group.command("send")
+@click.option("--loop", is_flag=True, help="keep going, looking for new mail every --interval")
+@click.option("--interval", type=float, default=10.0, show_default=True)
+@click.option("--limit", type=int, default=None, help="stop after this many messages")
+@with_appcontext
+def mail_send(loop: bool, interval: float, limit: int | None) -> None:
+    """Send the queued mail that is due (SMTP from MAIL_SERVER, else .eml files in
+    MAIL_OUTBOX). Safe to stop and start again at any time, and to run on several hosts."""
+    import time
+
+    from .services.mail import send_due, transport
+
+    via = transport()
+    while True:
+        sent, failed = send_due(via, limit=limit)
+        if sent or failed or not loop:
+            click.echo(f"Sent {sent}, failed {failed} (to be tried again).")
+        if not loop:
+            break
+        time.sleep(interval)
+
+
 @click.group("keys")
 def keys_group() -> None:
     """The key and certificate that sign result PDFs."""
@@ -290,6 +317,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(round_group)
     app.cli.add_command(results_group)
     app.cli.add_command(keys_group)
+    app.cli.add_command(mail_group)
     app.cli.add_command(translate_group)
 
 

@@ -51,6 +51,17 @@ class Config:
     LIMIT_BALLOT = "30/minute"
     #: checking an uploaded result PDF (a re-count each time), per address
     LIMIT_VERIFY = "10/minute;100/hour"
+    #: where links in emails point: the platform's public address
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    #: email: an SMTP server, or else MAIL_OUTBOX, a folder the sender writes .eml files to
+    #: (instance/outbox by default: the demo's). `medborgarbudget mail send` delivers.
+    MAIL_FROM = "Medborgarbudget Borås <medborgarbudget@boras.example>"
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_STARTTLS = False
+    MAIL_OUTBOX: str | None = None
     #: the municipality's key and certificate (PEM files) that sign result PDFs; unset means
     #: instance/signing-key.pem and instance/signing-cert.pem (`medborgarbudget keys
     #: create-dev` makes a self-signed pair there for development)

@@ -32,6 +32,7 @@ from .reports.signing import create_dev_keys
 from .services import proposals as proposal_service
 from .services import rounds as round_service
 from .services import voting as voting_service
+from .services.mail import Folder, send_due, transport
 from .services.results import count_round, round_result, signed_pdf, signing_files
 from .services.roll import import_roll
 from .services.users import create_user, hash_password
@@ -307,6 +308,8 @@ def seed(instance: Path) -> dict[str, str]:
                     f"Röstkoder för {norrby.name} ({spec['name']}):\n" + "\n".join(codes) + "\n")
     db.session.commit()
     _result_pdf(instance)
+    if not current_app.config.get("MAIL_SERVER"):
+        send_due(transport())  # the mails the seeding queued, into the outbox folder
     return logins
 
 
@@ -451,6 +454,10 @@ def describe(logins: dict[str, str], url: str, instance: Path | None = None) -> 
     lines += [f"  {number}  {district}" for district, number in DEMO_VOTERS]
     if instance is not None and (instance / "demo-codes.txt").exists():
         lines += ["", f"Voting codes for Norrby (Röstkoder): {instance / 'demo-codes.txt'}"]
+    outbox = transport()
+    if isinstance(outbox, Folder):
+        lines += ["", f"Mail the demo sent (Mejl): {outbox.path}",
+                  "  send new mail there: medborgarbudget mail send"]
     if instance is not None and (instance / DEMO_RESULT).exists():
         _key, cert = signing_files()
         lines += ["", f"Signed result of {FINISHED_ROUND['name']}: {instance / DEMO_RESULT}",

@@ -18,7 +18,9 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           # published results are for everyone (before publication they answer 404, except
           # to staff and auditors), and so is checking a signed result
           "public.results", "public.results_pdf", "public.results_csv", "public.results_file",
-          "auditor.verify_page"}
+          "auditor.verify_page",
+          # the link in an email that stops such emails: its signed token is the access rule
+          "public.unsubscribe"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
             "auth.logout"}
@@ -30,7 +32,8 @@ def world(make_round, make_proposal, make_user, officer):
     rnd = make_round()
     proposal = make_proposal(rnd)
     return {"round_id": rnd.id, "proposal_id": proposal.id, "district_id": rnd.districts[0].id,
-            "user_id": officer.id, "filename": "style.css", "name": "omrade-1.pb"}
+            "user_id": officer.id, "filename": "style.css", "name": "omrade-1.pb",
+            "token": "not-a-token"}
 
 
 def routes(app):
@@ -136,5 +139,6 @@ def test_public_pages_are_open_to_everyone(app, client, world):
             expected = ((404,) if rule.endpoint in ("voting.test_eid", "voting.eid_start",
                                                     "voting.eid_done")
                         or rule.endpoint.startswith("public.results")
+                        or rule.endpoint == "public.unsubscribe"
                         else (200, 302) if rule.endpoint.startswith("voting.") else (200,))
             assert r.status_code in expected, (rule.endpoint, r.status_code)

@@ -14,7 +14,8 @@ CATALOGUE = ROOT / "medborgarbudget" / "translations" / "en" / "LC_MESSAGES" / "
 def source_messages() -> set[str]:
     """Every translatable string in the code and the templates, as pybabel extracts them."""
     found = set()
-    method_map = [("medborgarbudget/**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [("medborgarbudget/**.py", "python"), ("templates/**.html", "jinja2"),
+                  ("templates/mail/**.txt", "jinja2")]
     keywords = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
                 "ngettext": (1, 2)}
     for _filename, _lineno, message, _comments, _context in extract_from_dir(

@@ -1,6 +1,7 @@
 """The database models, one module per aggregate."""
 
 from .audit import AuditEntry
+from .mail import MailMessage, RoundSubscription
 from .proposal import (
     PUBLIC_STATES,
     Category,
@@ -17,7 +18,8 @@ from .voting import Ballot, BallotChain, Channel, Participation, RollEntry, Voti
 
 __all__ = [
     "AuditEntry", "Ballot", "BallotChain", "BallotRule", "Category", "Channel", "District",
-    "EventKind", "Influence", "PHASE_ORDER", "PUBLIC_STATES", "Participation", "Phase",
-    "Proposal", "ProposalEvent", "ProposalState", "Result", "ResultFile", "Review", "Role",
-    "RollEntry", "Round", "SignedResult", "TallyRule", "User", "VotingCode",
+    "EventKind", "Influence", "MailMessage", "PHASE_ORDER", "PUBLIC_STATES", "Participation",
+    "Phase", "Proposal", "ProposalEvent", "ProposalState", "Result", "ResultFile", "Review",
+    "Role", "RollEntry", "Round", "RoundSubscription", "SignedResult", "TallyRule", "User",
+    "VotingCode",
 ]

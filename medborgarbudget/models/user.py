@@ -32,6 +32,9 @@ class User(UserMixin, db.Model):
     #: a deactivated account cannot log in; accounts are never deleted (the audit log names them)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: whether they get an email when something happens to a proposal they wrote
+    notify_proposals: Mapped[bool] = mapped_column(default=True,
+                                                   server_default=sa.true())
 
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lower"),)
 

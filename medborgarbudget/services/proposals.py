@@ -17,6 +17,7 @@ from ..models import (
     User,
 )
 from ..models._types import utcnow
+from . import notify
 from .audit import changes, log_action
 from .errors import DomainError, FrozenError, NotAllowed, PhaseError
 
@@ -32,10 +33,14 @@ REVIEWABLE_STATES = (ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW,
 
 def add_event(proposal: Proposal, kind: EventKind, actor: User | None,
               note: str | None = None, **details: Any) -> ProposalEvent:
-    """Record a change in the proposal's history, which its author can read."""
+    """Record a change in the proposal's history, which its author can read, and tell them
+    by email if someone else made it (services.notify)."""
     event = ProposalEvent(proposal=proposal, kind=kind, actor_id=actor.id if actor else None,
                           note=note, details=details)
     db.session.add(event)
+    if kind in notify.TOLD:
+        db.session.flush()  # the mail's key is the event's id
+        notify.proposal_event(event)
     return event
 
 

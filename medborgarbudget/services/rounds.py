@@ -19,6 +19,7 @@ from ..models import (
     TallyRule,
     User,
 )
+from . import notify
 from .audit import changes, log_action
 from .errors import DomainError, FrozenError, PhaseError
 from .proposals import add_event
@@ -187,6 +188,9 @@ def advance_phase(rnd: Round, actor: User) -> Phase:
     elif target is Phase.VOTING:
         rnd.tiebreak_seed = secrets.token_hex(16)
         open_chain(rnd)
+        for p in _proposals(rnd, ProposalState.FEASIBLE):
+            if not p.hidden:
+                notify.on_ballot(p)
     elif target is Phase.RESULTS:
         _mark_selected(rnd, actor)
     log_action(actor, "round.phase_advanced", rnd, rnd, phase=[current, target],

@@ -6,7 +6,18 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import PHASE_ORDER, BallotChain, Category, Phase, Proposal, ProposalState, Round
+from ...models import (
+    PHASE_ORDER,
+    BallotChain,
+    Category,
+    Phase,
+    Proposal,
+    ProposalState,
+    Round,
+    RoundSubscription,
+    User,
+)
+from ...services.mail import read_unsubscribe_token
 from ...services.results import document, round_result
 from ..fields import options
 from ..util import page_number, safe_next
@@ -98,3 +109,25 @@ def set_language():
     if form.validate_on_submit():
         session["lang"] = form.lang.data
     return redirect(safe_next(url_for(".index")))
+
+
+@bp.route("/avregistrera/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """Stop one kind of email, from the link in such an email: no login needed, and the
+    signed token stops it for its own recipient only. (A GET only asks: mail programs open
+    links to look at them.)"""
+    found = read_unsubscribe_token(token)
+    user = found and db.session.get(User, found[0])
+    if user is None or found[1] not in ("proposals", "round"):
+        abort(404)
+    _user_id, what, round_id = found
+    rnd = db.session.get(Round, round_id) if what == "round" else None
+    done = request.method == "POST"  # (CSRFProtect has checked the form's token)
+    if done:
+        if what == "proposals":
+            user.notify_proposals = False
+        else:
+            db.session.execute(sa.delete(RoundSubscription).where(
+                RoundSubscription.user_id == user.id, RoundSubscription.round_id == round_id))
+        db.session.commit()
+    return render_template("public/unsubscribe.html", what=what, round=rnd, done=done)
