@@ -245,13 +245,19 @@ def mail_group() -> None:
 @with_appcontext
 def mail_send(loop: bool, interval: float, limit: int | None) -> None:
     """Send the queued mail that is due (SMTP from MAIL_SERVER, else .eml files in
-    MAIL_OUTBOX). Safe to stop and start again at any time, and to run on several hosts."""
+    MAIL_OUTBOX), after queueing reminders for rounds whose voting closes within three days.
+    Safe to stop and start again at any time, and to run on several hosts."""
     import time
+    from datetime import date
 
+    from .extensions import db
     from .services.mail import send_due, transport
+    from .services.notify import remind_closing
 
     via = transport()
     while True:
+        remind_closing(date.today())  # queued once per round and person
+        db.session.commit()
         sent, failed = send_due(via, limit=limit)
         if sent or failed or not loop:
             click.echo(f"Sent {sent}, failed {failed} (to be tried again).")

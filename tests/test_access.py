@@ -23,7 +23,7 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           "public.unsubscribe"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
-            "auth.logout"}
+            "auth.logout", "public.follow"}
 
 
 @pytest.fixture

@@ -163,3 +163,35 @@ def test_the_demo_outbox_is_a_folder(make_round, make_proposal, officer, tmp_pat
     [written] = (tmp_path / "outbox").glob("*.eml")
     assert "Kommunen började granska" in message_from_bytes(written.read_bytes(),
                                                              policy=policy.default)["Subject"]
+
+
+def test_followers_get_round_news_once_each(open_voting, make_round, make_user, officer,
+                                            client, auth, smtp):
+    from datetime import timedelta
+
+    from medborgarbudget.services import notify
+
+    inbox, transport = smtp
+    rnd = make_round()
+    follower, other = make_user(), make_user()
+    auth.login(follower)
+    page = client.get(f"/omgangar/{rnd.id}").text
+    assert "Följ omgången" in page
+    client.post(f"/omgangar/{rnd.id}/folj")
+    assert "Du följer omgången" in client.get(f"/omgangar/{rnd.id}").text
+    open_voting(rnd)  # voting opens: followers are told
+    db.session.commit()
+    soon = rnd.voting_close - timedelta(days=2)
+    assert notify.remind_closing(soon) == 1
+    assert notify.remind_closing(soon) == 1 and notify.remind_closing(soon + timedelta(1)) == 1
+    assert notify.remind_closing(rnd.voting_close - timedelta(days=10)) == 0
+    db.session.commit()
+    mail.send_due(transport)
+    news = [m for m in inbox.messages if m["To"] == follower.email]
+    assert sorted(m["Subject"].split(":")[0] for m in news) == [
+        "Nu kan du rösta", "Röstningen stänger snart"]  # the reminder once, however often asked
+    assert not [m for m in inbox.messages if m["To"] == other.email]
+    body = news[0].get_payload(decode=True).decode()
+    link = re.search(r"/avregistrera/\S+", body).group(0)
+    client.post(link)
+    assert notify.is_subscribed(follower, rnd) is False

@@ -2,16 +2,29 @@
 
 Authors hear of every change to their proposal that someone else made (review started,
 feasible with the cost estimate, not feasible or hidden with the reason, shown again, on the
-ballot, won or not). Every mail says how to stop such mails, with a link that works without
-logging in and stops them for that person only.
+ballot, won or not). Residents who follow a round hear when voting opens, a few days before
+it closes, and when the results are published. Every mail says how to stop such mails, with
+a link that works without logging in and stops them for that person only.
 """
 
+from datetime import date, timedelta
+
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from .. import labels
-from ..models import EventKind, Proposal, ProposalEvent
+from ..extensions import db
+from ..models import (
+    EventKind,
+    Phase,
+    Proposal,
+    ProposalEvent,
+    Round,
+    RoundSubscription,
+    User,
+)
 from .mail import public_url, queue, unsubscribe_token
 
 #: the changes an author is told of (the ones they make themselves they know of)
@@ -50,3 +63,63 @@ def render_mail(template: str, **context) -> str:
     """A mail's text from its template: without the page context (no request is needed, as
     mails are also written by commands)."""
     return current_app.jinja_env.get_template(template).render(**context)
+
+
+# --- round news ---------------------------------------------------------------------------
+
+#: how many days before voting closes subscribers are reminded
+CLOSING_NOTICE_DAYS = 3
+
+NEWS = {
+    "voting_open": _l("Nu kan du rösta"),
+    "closing": _l("Röstningen stänger snart"),
+    "results": _l("Resultatet är klart"),
+}
+
+
+def subscribe(user: User, rnd: Round) -> None:
+    if db.session.get(RoundSubscription, (user.id, rnd.id)) is None:
+        db.session.add(RoundSubscription(user_id=user.id, round_id=rnd.id))
+
+
+def unsubscribe(user: User, rnd: Round) -> None:
+    db.session.execute(sa.delete(RoundSubscription).where(
+        RoundSubscription.user_id == user.id, RoundSubscription.round_id == rnd.id))
+
+
+def is_subscribed(user: User, rnd: Round) -> bool:
+    return db.session.get(RoundSubscription, (user.id, rnd.id)) is not None
+
+
+def round_news(rnd: Round, what: str) -> int:
+    """Tell everyone who follows ``rnd`` (once per person and piece of news); how many."""
+    people = db.session.scalars(
+        sa.select(User).join(RoundSubscription, RoundSubscription.user_id == User.id)
+        .where(RoundSubscription.round_id == rnd.id, User.active.is_(True))
+        .order_by(User.id)).all()
+    for user in people:
+        stop = public_url(f"/avregistrera/{unsubscribe_token(user.id, 'round', rnd.id)}")
+        with force_locale("sv"):
+            subject = f"{NEWS[what]}: {rnd.name}"[:300]
+            body = render_mail("mail/round_news.txt", round=rnd, what=what, headline=NEWS[what],
+                               stop=stop, link=public_url(_news_path(rnd, what)))
+        queue(f"round:{rnd.id}:{what}:{user.id}", user.email, subject, body,
+              unsubscribe_url=stop)
+    return len(people)
+
+
+def _news_path(rnd: Round, what: str) -> str:
+    return {"voting_open": f"/omgangar/{rnd.id}/rosta", "closing": f"/omgangar/{rnd.id}/rosta",
+            "results": f"/omgangar/{rnd.id}/resultat"}[what]
+
+
+def remind_closing(today: date) -> int:
+    """Rounds whose voting closes within CLOSING_NOTICE_DAYS: remind their followers (once:
+    the sender calls this on every pass)."""
+    told = 0
+    for rnd in db.session.scalars(sa.select(Round).where(
+            Round.phase == Phase.VOTING,
+            Round.voting_close <= today + timedelta(days=CLOSING_NOTICE_DAYS),
+            Round.voting_close >= today)):
+        told += round_news(rnd, "closing")
+    return told

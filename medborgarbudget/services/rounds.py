@@ -191,8 +191,10 @@ def advance_phase(rnd: Round, actor: User) -> Phase:
         for p in _proposals(rnd, ProposalState.FEASIBLE):
             if not p.hidden:
                 notify.on_ballot(p)
+        notify.round_news(rnd, "voting_open")
     elif target is Phase.RESULTS:
         _mark_selected(rnd, actor)
+        notify.round_news(rnd, "results")
     log_action(actor, "round.phase_advanced", rnd, rnd, phase=[current, target],
                tiebreak_seed=rnd.tiebreak_seed if target is Phase.VOTING else None)
     return target

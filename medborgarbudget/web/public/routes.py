@@ -1,5 +1,5 @@
 import sqlalchemy as sa
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,13 +14,13 @@ from ...models import (
     Proposal,
     ProposalState,
     Round,
-    RoundSubscription,
     User,
 )
+from ...services import notify
 from ...services.mail import read_unsubscribe_token
 from ...services.results import document, round_result
 from ..fields import options
-from ..util import page_number, safe_next
+from ..util import login_required, page_number, safe_next
 from . import bp
 from .forms import LanguageForm, ProposalFilterForm
 from .results import districts
@@ -61,9 +61,26 @@ def round_page(round_id: int):
             Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
             Proposal.state != ProposalState.DRAFT).group_by(Proposal.state)).all())
     result = round_result(rnd) if rnd.phase.index >= Phase.RESULTS.index else None
+    following = current_user.is_authenticated and notify.is_subscribed(current_user, rnd)
     return render_template("public/round.html", round=rnd, counts=counts, phases=PHASE_ORDER,
                            chain=db.session.get(BallotChain, rnd.id),
-                           results=result and districts(document(result)))
+                           results=result and districts(document(result)), following=following)
+
+
+@bp.route("/omgangar/<int:round_id>/folj", methods=["POST"])
+@login_required
+def follow(round_id: int):
+    """Get (or stop getting) the round's news by email."""
+    rnd = db.get_or_404(Round, round_id)
+    if request.form.get("stop"):
+        notify.unsubscribe(current_user, rnd)
+        flash(_("Du får inte längre nyheter om omgången."), "success")
+    else:
+        notify.subscribe(current_user, rnd)
+        flash(_("Du får ett mejl när röstningen öppnar, när den snart stänger och när "
+                "resultatet är klart."), "success")
+    db.session.commit()
+    return redirect(url_for(".round_page", round_id=rnd.id))
 
 
 @bp.route("/omgangar/<int:round_id>/forslag")
@@ -122,12 +139,13 @@ def unsubscribe(token: str):
         abort(404)
     _user_id, what, round_id = found
     rnd = db.session.get(Round, round_id) if what == "round" else None
+    if what == "round" and rnd is None:
+        abort(404)
     done = request.method == "POST"  # (CSRFProtect has checked the form's token)
     if done:
         if what == "proposals":
             user.notify_proposals = False
         else:
-            db.session.execute(sa.delete(RoundSubscription).where(
-                RoundSubscription.user_id == user.id, RoundSubscription.round_id == round_id))
+            notify.unsubscribe(user, rnd)
         db.session.commit()
     return render_template("public/unsubscribe.html", what=what, round=rnd, done=done)
