@@ -6,6 +6,7 @@ from .models import (
     BallotRule,
     Category,
     EventKind,
+    FollowUpStatus,
     Influence,
     Phase,
     ProposalState,
@@ -43,6 +44,13 @@ STATE = {
     ProposalState.NOT_FEASIBLE: _l("Inte genomförbart"),
     ProposalState.SELECTED: _l("Vann omröstningen"),
     ProposalState.NOT_SELECTED: _l("Vann inte"),
+}
+
+FOLLOW_UP_STATUS = {
+    FollowUpStatus.PLANNED: _l("Planeras"),
+    FollowUpStatus.UNDER_WAY: _l("Pågår"),
+    FollowUpStatus.DONE: _l("Klart"),
+    FollowUpStatus.CANCELLED: _l("Avbrutet"),
 }
 
 CATEGORY = {

@@ -6,6 +6,8 @@ from .proposal import (
     PUBLIC_STATES,
     Category,
     EventKind,
+    FollowUp,
+    FollowUpStatus,
     Proposal,
     ProposalEvent,
     ProposalState,
@@ -18,8 +20,8 @@ from .voting import Ballot, BallotChain, Channel, Participation, RollEntry, Voti
 
 __all__ = [
     "AuditEntry", "Ballot", "BallotChain", "BallotRule", "Category", "Channel", "District",
-    "EventKind", "Influence", "MailMessage", "PHASE_ORDER", "PUBLIC_STATES", "Participation",
-    "Phase", "Proposal", "ProposalEvent", "ProposalState", "Result", "ResultFile", "Review",
-    "Role", "RollEntry", "Round", "RoundSubscription", "SignedResult", "TallyRule", "User",
-    "VotingCode",
+    "EventKind", "FollowUp", "FollowUpStatus", "Influence", "MailMessage", "PHASE_ORDER",
+    "PUBLIC_STATES", "Participation", "Phase", "Proposal", "ProposalEvent", "ProposalState",
+    "Result", "ResultFile", "Review", "Role", "RollEntry", "Round", "RoundSubscription",
+    "SignedResult", "TallyRule", "User", "VotingCode",
 ]

@@ -1,7 +1,7 @@
 """Proposals (förslag) from residents, their review and their history."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -72,6 +72,9 @@ class Proposal(db.Model):
     review: Mapped["Review | None"] = relationship(back_populates="proposal")
     events: Mapped[list["ProposalEvent"]] = relationship(
         back_populates="proposal", order_by="ProposalEvent.id"
+    )
+    follow_ups: Mapped[list["FollowUp"]] = relationship(
+        back_populates="proposal", order_by="(FollowUp.dated, FollowUp.id)"
     )
 
     __table_args__ = (
@@ -164,3 +167,37 @@ class ProposalEvent(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 
     proposal: Mapped[Proposal] = relationship(back_populates="events")
+
+
+class FollowUpStatus(enum.Enum):
+    PLANNED = "planned"
+    UNDER_WAY = "under_way"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class FollowUp(db.Model):
+    """A dated update on a project that won: where it stands and what it has cost so far.
+    The updates of a project are its public timeline; they are never changed or removed."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        sa.CheckConstraint("status <> 'cancelled' OR reason IS NOT NULL",
+                           name="cancelled_has_reason"),
+        sa.CheckConstraint("spent >= 0", name="spent_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposal.id"), index=True)
+    #: the day the update is about
+    dated: Mapped[date]
+    status: Mapped[FollowUpStatus] = mapped_column(str_enum(FollowUpStatus, "follow_up_status"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    #: kronor spent on the project so far
+    spent: Mapped[int] = mapped_column(Money)
+    #: why the project was cancelled (required then)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="follow_ups")

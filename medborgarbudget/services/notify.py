@@ -18,6 +18,7 @@ from .. import labels
 from ..extensions import db
 from ..models import (
     EventKind,
+    FollowUp,
     Phase,
     Proposal,
     ProposalEvent,
@@ -43,6 +44,13 @@ def on_ballot(proposal: Proposal) -> None:
     """Voting has opened with the proposal on the ballot."""
     _tell_author(proposal, f"on-ballot:{proposal.id}",
                  _l("Förslaget finns på röstsedeln: nu kan invånarna rösta"), None, None)
+
+
+def follow_up(update: FollowUp) -> None:
+    """An officer posted an update on the (winning) proposal."""
+    what = _l("Uppföljning: %(status)s", status=labels.FOLLOW_UP_STATUS[update.status])
+    _tell_author(update.proposal, f"follow-up:{update.id}", what,
+                 "\n".join(filter(None, [update.text, update.reason])), None)
 
 
 def _tell_author(proposal: Proposal, key: str, what, note: str | None,

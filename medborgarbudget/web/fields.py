@@ -15,9 +15,10 @@ MAX_KRONOR = 10_000_000_000
 class KronorField(StringField):
     """Whole kronor, written as people write them: '120000', '120 000' or '120 000 kr'."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, least: int = 1, **kwargs: Any) -> None:
         kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
         super().__init__(*args, **kwargs)
+        self.least = least
 
     def process_formdata(self, valuelist: list[str]) -> None:
         self.data = None
@@ -35,8 +36,9 @@ class KronorField(StringField):
         return "" if self.data is None else str(self.data)
 
     def pre_validate(self, form: Any) -> None:
-        if self.data is not None and not 1 <= self.data <= MAX_KRONOR:
-            raise ValidationError(_l("Beloppet måste vara mellan 1 och 10 000 000 000 kronor."))
+        if self.data is not None and not self.least <= self.data <= MAX_KRONOR:
+            raise ValidationError(_l("Beloppet måste vara mellan %(least)d och 10 000 000 000 "
+                                     "kronor.", least=self.least))
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

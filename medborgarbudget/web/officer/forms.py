@@ -127,6 +127,22 @@ class ReviewForm(Form):
     save = SubmitField(_l("Spara bedömningen"))
 
 
+class FollowUpForm(Form):
+    dated = DateField(_l("Datum"), validators=[InputRequired(_l("Ange ett datum."))])
+    status = RadioField(_l("Läge"), choices=options(
+        [(s.value, label) for s, label in labels.FOLLOW_UP_STATUS.items()]),
+        validators=[InputRequired(_l("Välj hur långt projektet har kommit."))])
+    spent = KronorField(_l("Använt hittills, i kronor"), least=0,
+                        validators=[InputRequired(_l("Ange hur mycket som har använts."))])
+    text = TextAreaField(_l("Vad har hänt?"), validators=[
+        DataRequired(_l("Skriv vad som har hänt.")), Length(max=5000)],
+        description=_l("Visas för alla på förslagets sida."), render_kw={"rows": 4})
+    reason = TextAreaField(_l("Varför avbröts projektet?"),
+                           validators=[Optional(), Length(max=2000)],
+                           description=_l("Krävs om projektet avbryts."), render_kw={"rows": 2})
+    post = SubmitField(_l("Publicera uppföljningen"))
+
+
 class HideForm(Form):
     reason = TextAreaField(_l("Varför döljs förslaget?"), validators=[
         DataRequired(_l("Skriv varför förslaget döljs.")), Length(max=2000)],

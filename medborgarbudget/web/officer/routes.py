@@ -1,3 +1,5 @@
+from datetime import date
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -6,13 +8,14 @@ from sqlalchemy.orm import selectinload
 
 from ... import labels
 from ...extensions import db
-from ...models import District, Proposal, ProposalState, Round
+from ...models import District, FollowUpStatus, Proposal, ProposalState, Round
 from ...services import proposals as proposal_service
 from ...services import rounds as round_service
+from ...services.follow_up import post_follow_up
 from ...services.results import count_round, round_result
 from ..util import commit_or_error, page_number, staff_required
 from . import bp
-from .forms import DistrictForm, HideForm, ReviewForm, RoundForm, UnhideForm
+from .forms import DistrictForm, FollowUpForm, HideForm, ReviewForm, RoundForm, UnhideForm
 
 
 @bp.route("/")
@@ -213,8 +216,26 @@ def unhide(proposal_id: int):
     return _review_page(proposal, unhide_form=form)
 
 
+@bp.route("/forslag/<int:proposal_id>/uppfoljning", methods=["POST"])
+@staff_required
+def follow_up(proposal_id: int):
+    """Post a dated update on a project that won."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    form = FollowUpForm(prefix="follow")
+    if form.validate_on_submit():
+        ok, _u = commit_or_error(form, lambda: post_follow_up(
+            proposal, current_user, FollowUpStatus(form.status.data), form.text.data,
+            form.spent.data, form.dated.data, form.reason.data))
+        if ok:
+            flash(_("Uppföljningen är publicerad."), "success")
+            return redirect(url_for(".review", proposal_id=proposal.id))
+    return _review_page(proposal, follow_form=form), 422
+
+
 def _review_page(proposal: Proposal, **forms):
     forms.setdefault("review_form", _review_form(proposal))
+    forms.setdefault("follow_form", FollowUpForm(prefix="follow", formdata=None,
+                                                 dated=date.today()))
     forms.setdefault("hide_form", HideForm(prefix="hide", formdata=None))
     forms.setdefault("unhide_form", UnhideForm(prefix="unhide", formdata=None))
     return render_template("officer/review.html", proposal=proposal, **forms)

@@ -17,6 +17,7 @@ from ...models import (
     User,
 )
 from ...services import notify
+from ...services.follow_up import progress
 from ...services.mail import read_unsubscribe_token
 from ...services.results import document, round_result
 from ..fields import options
@@ -64,7 +65,8 @@ def round_page(round_id: int):
     following = current_user.is_authenticated and notify.is_subscribed(current_user, rnd)
     return render_template("public/round.html", round=rnd, counts=counts, phases=PHASE_ORDER,
                            chain=db.session.get(BallotChain, rnd.id),
-                           results=result and districts(document(result)), following=following)
+                           results=result and districts(document(result)), following=following,
+                           progress=result and progress(rnd))
 
 
 @bp.route("/omgangar/<int:round_id>/folj", methods=["POST"])
