@@ -20,7 +20,7 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           "public.results", "public.results_pdf", "public.results_csv", "public.results_file",
           "auditor.verify_page",
           # the link in an email that stops such emails: its signed token is the access rule
-          "public.unsubscribe", "public.feed"}
+          "public.unsubscribe", "public.feed", "public.timeline"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
             "auth.logout", "public.follow"}

@@ -118,3 +118,23 @@ def test_the_round_feed(published, officer, client):
     assert titles[0] == "Lekplats: Klart"
     assert "Omgången är nu i fasen: Resultat" in titles
     assert all(e.findtext("a:updated", namespaces=ns) for e in feed.findall("a:entry", ns))
+
+
+def test_the_round_timeline_tells_each_phase(published, officer, client):
+    post_follow_up(project(published, "Lekplats"), officer, FollowUpStatus.DONE, "Invigd.",
+                   290_000, date.today())
+    round_service.advance_phase(published, officer)  # to follow-up
+    db.session.commit()
+    page = client.get(f"/omgangar/{published.id}/tidslinje").text
+    for words in ("Invånarna lämnade 5 förslag.",
+                  "5 förslag bedömdes genomförbara och kom med på röstsedeln",
+                  "3 personer röstade.", "av de 4 i röstlängden", "Rösterna räknades",
+                  "4 förslag vann.", "1 av 4 vinnande projekt är klara"):
+        assert words in page, words
+    assert 'aria-current="step"' in page
+
+
+def test_the_timeline_says_what_comes_next(make_round, client):
+    rnd = make_round()
+    page = client.get(f"/omgangar/{rnd.id}/tidslinje").text
+    assert page.count("(kommer)") == 5 and "Planerad start" in page
