@@ -53,14 +53,19 @@ def about():
     return render_template("public/about.html")
 
 
+def public_state_counts(rnd: Round) -> dict[ProposalState, int]:
+    """How many of the round's public proposals are in each state."""
+    return dict(db.session.execute(
+        sa.select(Proposal.state, sa.func.count()).where(
+            Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
+            Proposal.state != ProposalState.DRAFT).group_by(Proposal.state)).all())
+
+
 @bp.route("/omgangar/<int:round_id>")
 def round_page(round_id: int):
     """A round: its purpose, how much residents decide, its phases and districts."""
     rnd = db.get_or_404(Round, round_id)
-    counts = dict(db.session.execute(
-        sa.select(Proposal.state, sa.func.count()).where(
-            Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
-            Proposal.state != ProposalState.DRAFT).group_by(Proposal.state)).all())
+    counts = public_state_counts(rnd)
     result = round_result(rnd) if rnd.phase.index >= Phase.RESULTS.index else None
     following = current_user.is_authenticated and notify.is_subscribed(current_user, rnd)
     return render_template("public/round.html", round=rnd, counts=counts, phases=PHASE_ORDER,

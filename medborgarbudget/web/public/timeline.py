@@ -18,6 +18,7 @@ from ...models import (
 from ...services.follow_up import progress
 from ...services.results import document, round_result
 from . import bp
+from .routes import public_state_counts
 
 
 def started(rnd: Round) -> dict[Phase, object]:
@@ -32,10 +33,7 @@ def started(rnd: Round) -> dict[Phase, object]:
 @bp.route("/omgangar/<int:round_id>/tidslinje")
 def timeline(round_id: int):
     rnd = db.get_or_404(Round, round_id)
-    states = dict(db.session.execute(
-        sa.select(Proposal.state, sa.func.count()).where(
-            Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
-            Proposal.state != ProposalState.DRAFT).group_by(Proposal.state)).all())
+    states = public_state_counts(rnd)
     hidden = db.session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
         Proposal.round_id == rnd.id, Proposal.hidden.is_(True))) or 0
     facts = {
