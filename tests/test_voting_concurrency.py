@@ -17,6 +17,9 @@ from medborgarbudget.services import voting
 from medborgarbudget.services.roll import import_roll
 
 #: the PostgreSQL pass's database, else one of these tests' own
+#: with pytest -n, every test here runs in one worker: they share one PostgreSQL database
+pytestmark = pytest.mark.xdist_group("postgres")
+
 CONCURRENCY_URL = PG_URL or "postgresql://postgres@127.0.0.1:5432/test_concurrency"
 
 
