@@ -133,6 +133,17 @@ def user_create(role: str, name: str, password: str, email: str) -> None:
     click.echo(f"Created {user.role.value} {user.email}")
 
 
+def _round(round_id: int):
+    """The round, or a one-line error for the command line."""
+    from .extensions import db
+    from .models import Round
+
+    rnd = db.session.get(Round, round_id)
+    if rnd is None:
+        raise click.ClickException(f"no round {round_id}")
+    return rnd
+
+
 @click.group("roll")
 def roll_group() -> None:
     """The voter roll of a round."""
@@ -146,13 +157,10 @@ def roll_import(round_id: int, file: Path) -> None:
     """Replace the round's roll with FILE (personnummer;district, header row). Every bad row
     is listed with its line number, and then nothing is imported."""
     from .extensions import db
-    from .models import Round
     from .services.errors import DomainError
     from .services.roll import RollErrors, decode, import_roll
 
-    rnd = db.session.get(Round, round_id)
-    if rnd is None:
-        raise click.ClickException(f"no round {round_id}")
+    rnd = _round(round_id)
     try:
         count = import_roll(rnd, decode(file.read_bytes()), None)
         db.session.commit()
@@ -179,13 +187,10 @@ def round_tally(round_id: int) -> None:
     """Count ROUND_ID (voting must have closed): check the ballot log's chain, run the round's
     rule on each district's counted ballots, and freeze the result."""
     from .extensions import db
-    from .models import Round
     from .services.errors import DomainError
     from .services.results import count_round, document
 
-    rnd = db.session.get(Round, round_id)
-    if rnd is None:
-        raise click.ClickException(f"no round {round_id}")
+    rnd = _round(round_id)
     try:
         result = count_round(rnd, None)
         db.session.commit()
@@ -216,15 +221,12 @@ def results_pdf(round_id: int, out: Path, lang: str) -> None:
     """Write the signed result PDF of ROUND_ID (it must have been counted). It is signed the
     first time it is asked for, in each language, and the same file is given every time after."""
     from .extensions import db
-    from .models import Round
     from .services.errors import DomainError
     from .services.results import round_result, signed_pdf
 
-    rnd = db.session.get(Round, round_id)
-    result = rnd and round_result(rnd)
+    result = round_result(_round(round_id))
     if result is None:
-        raise click.ClickException(f"round {round_id} has not been counted"
-                                   if rnd else f"no round {round_id}")
+        raise click.ClickException(f"round {round_id} has not been counted")
     try:
         out.write_bytes(signed_pdf(result, lang))
         db.session.commit()

@@ -23,6 +23,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
+from typing import Protocol
 
 import sqlalchemy as sa
 from flask import current_app
@@ -51,13 +52,14 @@ def queue(key: str, to: str, subject: str, body: str,
     return message
 
 
-class Transport:
-    def send(self, message: EmailMessage) -> None:
-        raise NotImplementedError
+class Transport(Protocol):
+    """Where mail goes: Smtp or Folder."""
+
+    def send(self, message: EmailMessage) -> None: ...
 
 
 @dataclass
-class Smtp(Transport):
+class Smtp:
     host: str
     port: int = 25
     username: str | None = None
@@ -75,7 +77,7 @@ class Smtp(Transport):
 
 
 @dataclass
-class Folder(Transport):
+class Folder:
     """Each message as a file: the demo's outbox."""
 
     path: Path

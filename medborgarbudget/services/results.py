@@ -195,10 +195,10 @@ def signed_pdf(result: Result, lang: str = "sv") -> bytes:
     if not key.exists() or not cert.exists():
         raise DomainError(_l("Det finns ingen nyckel att skriva under resultatet med. Be "
                              "administratören lägga in kommunens nyckel och certifikat."))
-    pdf = result_pdf(document(result), result.document,
-                     {f.name: f.content for f in result.files}, lang)
+    content = document(result)
+    pdf = result_pdf(content, result.document, {f.name: f.content for f in result.files}, lang)
     with force_locale(lang):
-        reason = _("Resultatet av %(name)s", name=document(result)["round"]["name"])
+        reason = _("Resultatet av %(name)s", name=content["round"]["name"])
     signed = sign_pdf(pdf, key, cert, reason)
     db.session.add(SignedResult(result_id=result.id, lang=lang, pdf=signed,
                                 sha256=hashlib.sha256(signed).hexdigest()))
