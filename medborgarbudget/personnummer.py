@@ -36,6 +36,11 @@ class Personnummer:
     #: a samordningsnummer (day + 60), given to people not registered in Sweden
     coordination: bool
 
+    @property
+    def female(self) -> bool:
+        """Legal gender: the ninth digit (the 11th of the 12) is even for women."""
+        return int(self.digits[10]) % 2 == 0
+
     def __repr__(self) -> str:
         return "Personnummer(<hidden>)"  # never print the number by accident
 

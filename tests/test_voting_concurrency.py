@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from conftest import PG_URL, build_postgres, empty_postgres, make_app
 
 from medborgarbudget.extensions import db
-from medborgarbudget.models import Ballot, BallotChain, Participation, Round
+from medborgarbudget.models import Ballot, BallotChain, GenderCount, Participation, Round
 from medborgarbudget.personnummer import check_digit, parse
 from medborgarbudget.services import voting
 from medborgarbudget.services.roll import import_roll
@@ -118,6 +118,8 @@ def test_fifty_concurrent_casts_by_one_voter_count_once(crowded_round, database_
     chain = db.session.get(BallotChain, rnd.id)
     assert (chain.length, chain.counted) == (50, 1)
     assert voting.verify_chain(rnd).ok
+    # and the person is counted once in the statistics of who took part
+    assert sum(db.session.scalars(sa.select(GenderCount.took_part))) == 1
 
 
 def test_a_thousand_voters_at_once(crowded_round, database_url):
@@ -131,3 +133,4 @@ def test_a_thousand_voters_at_once(crowded_round, database_url):
     check = voting.verify_chain(rnd)
     assert check.ok and check.length == 1000
     assert db.session.get(BallotChain, rnd.id).counted == 1000
+    assert sum(db.session.scalars(sa.select(GenderCount.took_part))) == 1000

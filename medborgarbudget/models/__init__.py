@@ -15,12 +15,14 @@ from .proposal import (
 )
 from .result import Result, ResultFile, SignedResult
 from .round import PHASE_ORDER, BallotRule, District, Influence, Phase, Round, TallyRule
+from .statistics import Gender, GenderCount
 from .user import Role, User
 from .voting import Ballot, BallotChain, Channel, Participation, RollEntry, VotingCode
 
 __all__ = [
     "AuditEntry", "Ballot", "BallotChain", "BallotRule", "Category", "Channel", "District",
-    "EventKind", "FollowUp", "FollowUpStatus", "Influence", "MailMessage", "PHASE_ORDER",
+    "EventKind", "FollowUp", "FollowUpStatus", "Gender", "GenderCount", "Influence",
+    "MailMessage", "PHASE_ORDER",
     "PUBLIC_STATES", "Participation", "Phase", "Proposal", "ProposalEvent", "ProposalState",
     "Result", "ResultFile", "Review", "Role", "RollEntry", "Round", "RoundSubscription",
     "SignedResult", "TallyRule", "User", "VotingCode",

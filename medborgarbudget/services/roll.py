@@ -7,6 +7,7 @@ are stored; the personnummer itself never leaves this function, not even in an e
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import personnummer as pnr
 from ..extensions import db
-from ..models import RollEntry, Round, User
+from ..models import Gender, GenderCount, RollEntry, Round, User
 from .audit import log_action
 from .errors import DomainError, FrozenError
 
@@ -79,6 +80,8 @@ def import_roll(rnd: Round, text: str, actor: User | None) -> int:
         raise RollErrors([RowProblem(1, _l("första raden ska vara rubriken "
                                            "personnummer;district"))])
     entries: dict[str, dict] = {}
+    # legal gender is kept only as counts: (district, female) -> people who may vote
+    genders: Counter[tuple[int, bool]] = Counter()
     first_line: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
@@ -102,6 +105,8 @@ def import_roll(rnd: Round, text: str, actor: User | None) -> int:
                                                 line=first_line[key])))
             continue
         first_line[key] = line
+        if pnr.age_on(number.birth_date, rnd.voting_close) >= rnd.min_voting_age:
+            genders[district, number.female] += 1
         entries[key] = {"round_id": rnd.id, "voter_key": key, "birth_date": number.birth_date,
                         "district_id": district}
     if problems:
@@ -112,6 +117,12 @@ def import_roll(rnd: Round, text: str, actor: User | None) -> int:
     values = list(entries.values())
     for start in range(0, len(values), CHUNK):
         db.session.execute(sa.insert(RollEntry), values[start:start + CHUNK])
+    db.session.execute(sa.delete(GenderCount).where(GenderCount.round_id == rnd.id))
+    db.session.execute(sa.insert(GenderCount), [
+        {"round_id": rnd.id, "district_id": district.id, "gender": gender, "on_roll":
+         genders[district.id, gender is Gender.FEMALE], "took_part": 0,
+         "eligible_on": rnd.voting_close, "min_age": rnd.min_voting_age}
+        for district in rnd.districts for gender in Gender])
     log_action(actor, "roll.imported", rnd, rnd, people=len(values))
     return len(values)
 

@@ -26,6 +26,8 @@ from ..models import (
     BallotRule,
     Channel,
     District,
+    Gender,
+    GenderCount,
     Participation,
     Phase,
     Proposal,
@@ -84,6 +86,13 @@ class Voter:
     channel: Channel
     #: for a code voter, the code's hash
     code_hash: str | None = None
+    #: legal gender, read from the personnummer, for the counts of who took part (not kept
+    #: with the person)
+    gender: Gender | None = None
+
+
+def gender_of(number: pnr.Personnummer) -> Gender:
+    return Gender.FEMALE if number.female else Gender.MALE
 
 
 def random_code(length: int, group: int = 4) -> str:
@@ -152,7 +161,8 @@ def _refuse_taken(taken: Channel | None, channel: Channel) -> None:
 def voter_by_eid(rnd: Round, number: pnr.Personnummer) -> Voter:
     """A person identified by eID (or the test provider)."""
     entry = check_eligible(rnd, roll_entry(rnd, number), Channel.EID)
-    return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.EID)
+    return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.EID,
+                 gender=gender_of(number))
 
 
 def voter_by_code(rnd: Round, code: str, number: pnr.Personnummer) -> Voter:
@@ -170,7 +180,8 @@ def voter_by_code(rnd: Round, code: str, number: pnr.Personnummer) -> Voter:
         raise Refused("code_used")
     if entry.district_id != found.district_id:
         raise Refused("code_other_district")
-    return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.CODE, found.code_hash)
+    return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.CODE, found.code_hash,
+                 gender_of(number))
 
 
 def voter_on_paper(rnd: Round, number: pnr.Personnummer,
@@ -178,7 +189,8 @@ def voter_on_paper(rnd: Round, number: pnr.Personnummer,
     """A person at an officer's desk with a paper ballot (a desk for ``desk``'s district
     only, if given)."""
     entry = check_eligible(rnd, roll_entry(rnd, number), Channel.PAPER, desk)
-    return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.PAPER)
+    return Voter(rnd.id, entry.voter_key, entry.district_id, Channel.PAPER,
+                 gender=gender_of(number))
 
 
 # --- the ballot ------------------------------------------------------------------------
@@ -298,6 +310,9 @@ def cast_ballot(rnd: Round, voter: Voter, choices: list[int]) -> str:
         raise Refused("not_open")
     if not first:  # an online voter changing their ballot: the last one counts
         run(_Cast.replace, {"rnd": rnd.id, "handle": slot})
+    elif voter.gender is not None:  # counted once, after the chain's lock (one lock order)
+        run(_Cast.count_gender, {"rnd": rnd.id, "in_district": voter.district_id,
+                                 "of_gender": voter.gender})
     receipt = random_code(12)
     ballot = dict(round_id=rnd.id, seq=chain.length, district_id=voter.district_id,
                   choices=sorted(set(choices)), channel=voter.channel,
@@ -346,6 +361,12 @@ class _Cast:
                       ballot.c.slot == sa.bindparam("handle"), ballot.c.superseded.is_(False))
                .values(superseded=True))
     write = sa.insert(ballot).values(superseded=False)
+    genders = GenderCount.__table__
+    count_gender = (sa.update(genders)
+                    .where(genders.c.round_id == sa.bindparam("rnd"),
+                           genders.c.district_id == sa.bindparam("in_district"),
+                           genders.c.gender == sa.bindparam("of_gender"))
+                    .values(took_part=genders.c.took_part + 1))
     move = (sa.update(chain).where(chain.c.round_id == sa.bindparam("rnd"))
             .values(head=sa.bindparam("moved_to")))
 

@@ -96,7 +96,8 @@ def paper(round_id: int):
         else:
             # the officer's session holds who is at the desk (a keyed hash), not the number
             session["paper_voter"] = {"round": rnd.id, "key": voter.voter_key,
-                                      "district": voter.district_id}
+                                      "district": voter.district_id,
+                                      "gender": voter.gender and voter.gender.value}
             return redirect(url_for(".paper_ballot", round_id=rnd.id))
     return render_template("officer/paper.html", round=rnd, form=form,
                            voting=rnd.phase is Phase.VOTING)
@@ -110,8 +111,10 @@ def paper_ballot(round_id: int):
     data = session.get("paper_voter")
     if not data or data.get("round") != rnd.id:
         return redirect(url_for(".paper", round_id=rnd.id))
+    gender = data.get("gender")
     voter = voting_service.Voter(rnd.id, data["key"], data["district"],
-                                 voting_service.Channel.PAPER)
+                                 voting_service.Channel.PAPER,
+                                 gender=gender and voting_service.Gender(gender))
     district = db.session.get(District, voter.district_id)
     projects = voting_service.ballot_projects(district)
     problems = []

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from ... import eid
 from ...extensions import db, limiter, voter_or_address
 from ...i18n import money
-from ...models import BallotChain, Channel, District, Phase, Round
+from ...models import BallotChain, Channel, District, Gender, Phase, Round
 from ...services import voting as voting_service
 from ...services.errors import DomainError
 from ..util import apply_domain_error
@@ -49,15 +49,17 @@ def voting_round(round_id: int) -> Round:
 def remember(voter: voting_service.Voter) -> None:
     session["voter"] = {"round": voter.round_id, "key": voter.voter_key,
                         "district": voter.district_id, "channel": voter.channel.value,
-                        "code": voter.code_hash, "until": int(time.time()) + VOTER_TTL}
+                        "code": voter.code_hash, "until": int(time.time()) + VOTER_TTL,
+                        "gender": voter.gender and voter.gender.value}
 
 
 def current_voter(rnd: Round) -> voting_service.Voter | None:
     data: dict[str, Any] | None = session.get("voter")
     if not data or data.get("round") != rnd.id or data.get("until", 0) < time.time():
         return None
+    gender = data.get("gender")
     return voting_service.Voter(rnd.id, data["key"], data["district"], Channel(data["channel"]),
-                                data.get("code"))
+                                data.get("code"), gender and Gender(gender))
 
 
 def test_eid_enabled() -> bool:
