@@ -27,7 +27,7 @@ from .models import (
     TallyRule,
     User,
 )
-from .personnummer import check_digit, parse
+from .personnummer import age_on, check_digit, parse
 from .reports.signing import create_dev_keys
 from .services import proposals as proposal_service
 from .services import rounds as round_service
@@ -397,18 +397,24 @@ def _round(spec: dict[str, Any], officer: User, authors: list[User]) -> Round:
 
 
 def _residents(spec: dict[str, Any]) -> list[tuple[str, str]]:
-    """Made-up residents for a round the demo takes past voting: 120 per district."""
+    """Made-up residents for a round the demo takes past voting: 300 per district."""
     people = []
     for d, (district, _budget) in enumerate(spec["districts"]):
-        for i in range(120):
-            born = date(1940, 1, 1) + timedelta(days=(d * 120 + i) * 173 % 27_000)
+        for i in range(300):
+            born = date(1940, 1, 1) + timedelta(days=(d * 300 + i) * 173 % 27_000)
             people.append((district, _with_check_digit(born.strftime("%Y%m%d"),
-                                                       f"{500 + d * 120 + i:03d}"[-3:])))
+                                                       f"{500 + d * 300 + i:03d}"[-3:])))
     return people
 
 
+def _turnout(age: int) -> float:
+    """How likely a demo resident of this age is to vote: the young and the old less often,
+    as in real rounds, so that the statistics of who took part have something to show."""
+    return 0.2 if age < 25 else 0.5 if age < 65 else 0.3
+
+
 def _vote(rnd: Round, spec: dict[str, Any], made: list) -> None:
-    """Two in five residents vote, one in ten of them on paper; popular projects are chosen
+    """About two in five residents vote (fewer of the young and the old), one in ten of them on paper; popular projects are chosen
     more often. The same choices every time (a seeded random)."""
     chance = random.Random(spec["name"])
     on_ballot = {}
@@ -418,9 +424,9 @@ def _vote(rnd: Round, spec: dict[str, Any], made: list) -> None:
             on_ballot.setdefault(proposal.district_id, []).append((proposal.id, weight))
     most = rnd.approval_k or rnd.ballot_max_projects or 3
     for _district, number in _residents(spec):
-        if chance.random() >= 0.4:
-            continue
         who = parse(number)
+        if chance.random() >= _turnout(age_on(who.birth_date, rnd.voting_close)):
+            continue
         paper = chance.random() < 0.1
         voter = (voting_service.voter_on_paper(rnd, who) if paper
                  else voting_service.voter_by_eid(rnd, who))

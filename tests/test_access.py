@@ -20,7 +20,9 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           "public.results", "public.results_pdf", "public.results_csv", "public.results_file",
           "auditor.verify_page",
           # the link in an email that stops such emails: its signed token is the access rule
-          "public.unsubscribe", "public.feed", "public.timeline"}
+          "public.unsubscribe", "public.feed", "public.timeline",
+          # who took part: public once voting has closed (before that, 404 but to staff)
+          "public.turnout", "public.turnout_csv"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
             "auth.logout", "public.follow"}
@@ -135,10 +137,10 @@ def test_public_pages_are_open_to_everyone(app, client, world):
             r.close()  # a static file is streamed from disk
             # the voting steps send a visitor who has not proved eligibility back to the start
             # (and the test provider exists only when configured)
-            # and the world's round has no result to show
+            # and the world's round has no result to show, nor has it voted
             expected = ((404,) if rule.endpoint in ("voting.test_eid", "voting.eid_start",
                                                     "voting.eid_done")
-                        or rule.endpoint.startswith("public.results")
+                        or rule.endpoint.startswith(("public.results", "public.turnout"))
                         or rule.endpoint == "public.unsubscribe"
                         else (200, 302) if rule.endpoint.startswith("voting.") else (200,))
             assert r.status_code in expected, (rule.endpoint, r.status_code)
