@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, render_template, request
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -152,6 +152,9 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["paragraphs"] = paragraphs
+    # text stored in Swedish that may be one of ours (a survey's default questions): in the
+    # reader's language if the catalogue has it, else as written (no %-formatting)
+    app.jinja_env.filters["stored_text"] = lambda text: gettext(text) if text else text
     app.jinja_env.globals.update(labels=labels, version=__version__)
 
 

@@ -22,6 +22,7 @@ from .models import (
     Influence,
     Phase,
     Proposal,
+    QuestionKind,
     Role,
     Round,
     TallyRule,
@@ -29,6 +30,7 @@ from .models import (
 )
 from .personnummer import age_on, check_digit, parse
 from .reports.signing import create_dev_keys
+from .services import evaluation
 from .services import proposals as proposal_service
 from .services import rounds as round_service
 from .services import voting as voting_service
@@ -393,7 +395,27 @@ def _round(spec: dict[str, Any], officer: User, authors: list[User]) -> Round:
         elif rnd.phase is Phase.COUNTING:
             count_round(rnd, officer)
         round_service.advance_phase(rnd, officer)
+    if rnd.phase.index >= Phase.RESULTS.index:
+        _evaluate(rnd, spec, officer)
     return rnd
+
+
+def _evaluate(rnd: Round, spec: dict[str, Any], officer: User) -> None:
+    """The finished round's evaluation is open, and one in six residents has answered it
+    (the demo's own people can still answer)."""
+    survey = evaluation.create_survey(rnd, officer)
+    evaluation.set_texts(survey, officer, intro="Tack för att du var med i medborgarbudgeten! "
+                         "Berätta vad du tyckte, så blir nästa omgång bättre.")
+    evaluation.open_survey(survey, officer)
+    db.session.flush()
+    chance = random.Random(spec["name"] + ":survey")
+    comments = ["Bra att vi fick bestämma själva.", "Svårt att hitta information om mötena.",
+                "Mer pengar till barnen nästa gång!", "Röstningen var enkel.",
+                "Förslagen borde beskrivas på fler språk."]
+    for _district, number in _residents(spec)[::6]:
+        answers = {q.id: str(chance.choice([2, 3, 4, 4, 5, 5])) if q.kind is QuestionKind.SCALE
+                   else chance.choice(comments) for q in survey.questions}
+        evaluation.answer(rnd, evaluation.respondent(rnd, parse(number)), answers)
 
 
 def _residents(spec: dict[str, Any]) -> list[tuple[str, str]]:

@@ -22,7 +22,11 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           # the link in an email that stops such emails: its signed token is the access rule
           "public.unsubscribe", "public.feed", "public.timeline",
           # who took part: public once voting has closed (before that, 404 but to staff)
-          "public.turnout", "public.turnout_csv"}
+          "public.turnout", "public.turnout_csv",
+          # the evaluation: anyone on the roll proves it as when voting (404 until it opens)
+          "voting.survey_start", "voting.survey_code", "voting.survey_test_eid",
+          "voting.survey_eid_start", "voting.survey_answer", "voting.survey_thanks",
+          "voting.survey_summary"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
             "auth.logout", "public.follow"}
@@ -140,7 +144,8 @@ def test_public_pages_are_open_to_everyone(app, client, world):
             # and the world's round has no result to show, nor has it voted
             expected = ((404,) if rule.endpoint in ("voting.test_eid", "voting.eid_start",
                                                     "voting.eid_done")
-                        or rule.endpoint.startswith(("public.results", "public.turnout"))
+                        or rule.endpoint.startswith(("public.results", "public.turnout",
+                                                     "voting.survey"))
                         or rule.endpoint == "public.unsubscribe"
                         else (200, 302) if rule.endpoint.startswith("voting.") else (200,))
             assert r.status_code in expected, (rule.endpoint, r.status_code)

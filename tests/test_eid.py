@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 import requests
 import sqlalchemy as sa
-from conftest import ADULT, ALICE, ids
+from conftest import ADULT, ALICE, CAROL, ids
 from flask import Flask, jsonify, redirect, request
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
@@ -140,3 +140,32 @@ def test_a_forged_callback_is_refused(eid_app, provider, voting_round):
 def test_no_eid_without_configuration(client, voting_round):
     assert client.get(f"/omgangar/{voting_round.id}/rosta/eid").status_code == 404
     assert client.get("/eid/klar").status_code == 404
+
+
+def test_a_resident_answers_the_evaluation_with_eid(eid_app, provider, counted_round, officer):
+    from medborgarbudget.models import SurveyResponse
+    from medborgarbudget.services import evaluation
+    from medborgarbudget.services import rounds as round_service
+
+    round_service.advance_phase(counted_round, officer)
+    survey = evaluation.create_survey(counted_round, officer)
+    evaluation.open_survey(survey, officer)
+    db.session.commit()
+    client = eid_app.test_client()
+    provider.person = CAROL.replace("-", "")
+    out = client.get(f"/omgangar/{counted_round.id}/utvardering/eid")
+    back = requests.get(out.location, allow_redirects=False, timeout=10)
+    url = urllib.parse.urlsplit(back.headers["Location"])
+    done = client.get(f"{url.path}?{url.query}")
+    assert done.status_code == 302 and done.location.endswith("/utvardering/svar")
+    first = survey.questions[0]
+    assert client.post(done.location, data={f"q{first.id}": "3"}).status_code == 302
+    assert db.session.scalar(sa.select(SurveyResponse.answers)) == {str(first.id): 3}
+    # and someone not on the roll is sent back with the reason
+    provider.person = ADULT.replace("-", "")
+    out = client.get(f"/omgangar/{counted_round.id}/utvardering/eid")
+    back = requests.get(out.location, allow_redirects=False, timeout=10)
+    url = urllib.parse.urlsplit(back.headers["Location"])
+    refused = client.get(f"{url.path}?{url.query}")
+    assert refused.location.endswith("/utvardering")
+    assert "inte i omgångens röstlängd" in client.get(refused.location).text

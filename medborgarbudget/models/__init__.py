@@ -1,6 +1,14 @@
 """The database models, one module per aggregate."""
 
 from .audit import AuditEntry
+from .evaluation import (
+    QuestionKind,
+    Survey,
+    SurveyMarker,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyState,
+)
 from .mail import MailMessage, RoundSubscription
 from .proposal import (
     PUBLIC_STATES,
@@ -25,5 +33,6 @@ __all__ = [
     "MailMessage", "PHASE_ORDER",
     "PUBLIC_STATES", "Participation", "Phase", "Proposal", "ProposalEvent", "ProposalState",
     "Result", "ResultFile", "Review", "Role", "RollEntry", "Round", "RoundSubscription",
-    "SignedResult", "TallyRule", "User", "VotingCode",
+    "SignedResult", "TallyRule", "User", "VotingCode", "QuestionKind", "Survey", "SurveyMarker",
+    "SurveyQuestion", "SurveyResponse", "SurveyState",
 ]

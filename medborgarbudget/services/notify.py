@@ -3,7 +3,7 @@
 Authors hear of every change to their proposal that someone else made (review started,
 feasible with the cost estimate, not feasible or hidden with the reason, shown again, on the
 ballot, won or not). Residents who follow a round hear when voting opens, a few days before
-it closes, and when the results are published. Every mail says how to stop such mails, with
+it closes, when the results are published, and when its evaluation opens. Every mail says how to stop such mails, with
 a link that works without logging in and stops them for that person only.
 """
 
@@ -82,6 +82,7 @@ NEWS = {
     "voting_open": _l("Nu kan du rösta"),
     "closing": _l("Röstningen stänger snart"),
     "results": _l("Resultatet är klart"),
+    "survey": _l("Tyck till om omgången"),
 }
 
 
@@ -118,7 +119,8 @@ def round_news(rnd: Round, what: str) -> int:
 
 def _news_path(rnd: Round, what: str) -> str:
     return {"voting_open": f"/omgangar/{rnd.id}/rosta", "closing": f"/omgangar/{rnd.id}/rosta",
-            "results": f"/omgangar/{rnd.id}/resultat"}[what]
+            "results": f"/omgangar/{rnd.id}/resultat",
+            "survey": f"/omgangar/{rnd.id}/utvardering"}[what]
 
 
 def remind_closing(today: date) -> int:

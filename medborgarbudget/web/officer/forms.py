@@ -180,3 +180,30 @@ class LookupForm(Form):
     personnummer = StringField(_l("Personnummer"), validators=[InputRequired(), Length(max=20)],
                                render_kw={"autocomplete": "off", "inputmode": "numeric"})
     submit = SubmitField(_l("Sök i röstlängden"))
+
+
+class QuestionForm(Form):
+    kind = RadioField(_l("Typ av fråga"), choices=options([
+        ("scale", _l("Skala från 1 till 5")), ("text", _l("Fritext"))]), default="scale",
+        validators=[InputRequired(_l("Välj typ av fråga."))])
+    text = StringField(_l("Frågan"), validators=[DataRequired(_l("Skriv frågan.")),
+                                                 Length(max=500)])
+    add = SubmitField(_l("Lägg till frågan"))
+
+
+class SurveyTextsForm(Form):
+    intro = TextAreaField(_l("Inledning"), validators=[Optional(), Length(max=5000)],
+                          description=_l("Visas över frågorna. Kan ändras tills utvärderingen "
+                                         "öppnar."), render_kw={"rows": 3})
+    summary = TextAreaField(_l("Vad kommunen tar med sig"), validators=[Optional(),
+                                                                        Length(max=10000)],
+                            description=_l("Er sammanfattning av svaren, särskilt fritexterna "
+                                           "(som inte publiceras). Publiceras med "
+                                           "sammanfattningen."), render_kw={"rows": 6})
+    save = SubmitField(_l("Spara texterna"))
+
+
+class ActionForm(Form):
+    """A button that does one thing (the CSRF check comes with it)."""
+
+    question_id = IntegerField(validators=[Optional()])

@@ -17,6 +17,7 @@ from ...models import (
     User,
 )
 from ...services import notify
+from ...services.evaluation import survey_of
 from ...services.follow_up import progress
 from ...services.mail import read_unsubscribe_token
 from ...services.results import document, round_result
@@ -71,7 +72,7 @@ def round_page(round_id: int):
     return render_template("public/round.html", round=rnd, counts=counts, phases=PHASE_ORDER,
                            chain=db.session.get(BallotChain, rnd.id),
                            results=result and districts(document(result)), following=following,
-                           progress=result and progress(rnd))
+                           progress=result and progress(rnd), survey=survey_of(rnd))
 
 
 @bp.route("/omgangar/<int:round_id>/folj", methods=["POST"])

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("voting", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import routes, survey  # noqa: E402,F401

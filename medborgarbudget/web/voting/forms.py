@@ -33,3 +33,17 @@ class ReceiptForm(Form):
     receipt = StringField(_l("Kvittokod"), validators=[InputRequired(), Length(max=40)],
                           render_kw={"autocomplete": "off", "spellcheck": "false"})
     submit = SubmitField(_l("Kontrollera"), name=None)
+
+
+class SurveyCodeForm(CodeForm):
+    """Into the evaluation with the code someone voted with (or was given) and their number."""
+
+    submit = SubmitField(_l("Fortsätt till frågorna"))
+
+
+class SurveyTestEidForm(TestEidForm):
+    submit = SubmitField(_l("Logga in (test)"))
+
+
+class EmptyForm(Form):
+    """A form whose fields the template writes itself: it brings the CSRF check."""

@@ -138,6 +138,7 @@ def eid_done():
     """Back from the identity provider with a verified personnummer (or an error)."""
     provider = eid.client()
     round_id = session.pop("eid_round", None)
+    purpose = session.pop("eid_purpose", "vote")
     if provider is None or round_id is None:
         abort(404)
     rnd = voting_round(round_id)
@@ -149,7 +150,16 @@ def eid_done():
     if number is None:
         flash(_("Inloggningen med e-legitimation avbröts eller misslyckades. Försök igen."),
               "error")
-        return redirect(url_for("voting.start", round_id=rnd.id))
+        return redirect(url_for("voting.survey_start" if purpose == "survey" else "voting.start",
+                                round_id=rnd.id))
+    if purpose == "survey":
+        from .survey import eid_identified
+
+        result = eid_identified(rnd, number)
+        if isinstance(result, DomainError):
+            flash(str(result.message), "error")
+            return redirect(url_for("voting.survey_start", round_id=rnd.id))
+        return result
     result = _identified(rnd, lambda: voting_service.voter_by_eid(
         rnd, voting_service.parse_personnummer(number)))
     if isinstance(result, DomainError):
