@@ -388,3 +388,12 @@ def counted_round(closed_round, app, signing_keys):
     count_round(closed_round, None)
     db.session.commit()
     return closed_round
+
+
+@pytest.fixture
+def published(counted_round, officer):
+    """counted_round, with its result published (the results phase)."""
+    round_service.advance_phase(counted_round, officer)
+    db.session.commit()
+    assert counted_round.phase is Phase.RESULTS
+    return counted_round

@@ -13,13 +13,6 @@ from medborgarbudget.services.errors import DomainError, PhaseError
 from medborgarbudget.services.follow_up import post_follow_up, progress
 
 
-@pytest.fixture
-def published(counted_round, officer):
-    round_service.advance_phase(counted_round, officer)
-    db.session.commit()
-    return counted_round
-
-
 def project(rnd, title):
     return next(p for p in rnd.proposals if p.title == title)
 

@@ -3,21 +3,10 @@
 import csv
 import io
 
-import pytest
 from pypdf import PdfReader
 
-from medborgarbudget.extensions import db
-from medborgarbudget.models import Phase, ProposalState
+from medborgarbudget.models import ProposalState
 from medborgarbudget.services import results
-from medborgarbudget.services import rounds as round_service
-
-
-@pytest.fixture
-def published(counted_round, officer):
-    round_service.advance_phase(counted_round, officer)
-    db.session.commit()
-    assert counted_round.phase is Phase.RESULTS
-    return counted_round
 
 
 def test_an_officer_counts_from_the_round_page(closed_round, client, auth, officer):
