@@ -30,7 +30,7 @@ from .models import (
 )
 from .personnummer import age_on, check_digit, parse
 from .reports.signing import create_dev_keys
-from .services import evaluation
+from .services import dialogue, evaluation
 from .services import proposals as proposal_service
 from .services import rounds as round_service
 from .services import voting as voting_service
@@ -303,6 +303,7 @@ def seed(instance: Path) -> dict[str, str]:
     for spec in ROUNDS:
         if db.session.scalar(sa.select(Round.id).where(Round.name == spec["name"])) is None:
             rnd = _round(spec, officer, authors)
+            _dialogue(rnd, officer, authors)
             if rnd.phase is Phase.VOTING:
                 norrby = next(d for d in rnd.districts if d.name == "Norrby")
                 _batch, codes = voting_service.create_codes(rnd, norrby, DEMO_CODES, officer)
@@ -313,6 +314,29 @@ def seed(instance: Path) -> dict[str, str]:
     if not current_app.config.get("MAIL_SERVER"):
         send_due(transport())  # the mails the seeding queued, into the outbox folder
     return logins
+
+
+def _dialogue(rnd: Round, officer: User, authors: list[User]) -> None:
+    """A conversation on the round's first public proposal, a question answered publicly,
+    one answered privately, one waiting, and a reported comment."""
+    public = [p for p in rnd.proposals if p.is_public]
+    if public:
+        first = public[0]
+        others = [a for a in authors if a.id != first.author_id]
+        dialogue.add_comment(first, others[0], "Bra idé! Kan det finnas belysning också, så "
+                             "att det känns tryggt på kvällen?")
+        dialogue.add_comment(first, officer, "Tack för synpunkten. Vi tar med belysning i "
+                             "kostnadsberäkningen.")
+        rude = dialogue.add_comment(first, others[1], "Slöseri med pengar, typiskt den här "
+                                    "stadsdelen.")
+        dialogue.report_comment(rude, others[0], "Nedsättande om alla som bor här.")
+    asked = dialogue.ask(rnd, authors[0], "Kan man lämna förslag tillsammans med sin klass?")
+    dialogue.answer(asked, officer, "Ja. En person lämnar förslaget och skriver i beskrivningen "
+                    "att det kommer från klassen.", public=True)
+    private = dialogue.ask(rnd, authors[1], "Varför syns inte mitt förslag om grillplatsen?")
+    dialogue.answer(private, officer, "Det väntar på granskning; du får mejl när det är klart.",
+                    public=False)
+    dialogue.ask(rnd, authors[2], "Hur räknas rösterna om två förslag får lika många?")
 
 
 #: the finished round's signed result, written by the demo
@@ -436,8 +460,9 @@ def _turnout(age: int) -> float:
 
 
 def _vote(rnd: Round, spec: dict[str, Any], made: list) -> None:
-    """About two in five residents vote (fewer of the young and the old), one in ten of them on paper; popular projects are chosen
-    more often. The same choices every time (a seeded random)."""
+    """About two in five residents vote (fewer of the young and the old), one in ten of them
+    on paper; popular projects are chosen more often. The same choices every time (a seeded
+    random)."""
     chance = random.Random(spec["name"])
     on_ballot = {}
     for proposal, outcome in made:

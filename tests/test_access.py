@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from medborgarbudget.extensions import db
 from medborgarbudget.models import AuditEntry, Proposal, Role, Round, User
+from medborgarbudget.services import dialogue
 
 #: anyone may use these
 PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals",
@@ -26,10 +27,12 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           # the evaluation: anyone on the roll proves it as when voting (404 until it opens)
           "voting.survey_start", "voting.survey_code", "voting.survey_test_eid",
           "voting.survey_eid_start", "voting.survey_answer", "voting.survey_thanks",
-          "voting.survey_summary"}
+          "voting.survey_summary",
+          # anyone may report a comment (an officer decides)
+          "public.report"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
-            "auth.logout", "public.follow"}
+            "auth.logout", "public.follow", "public.comment", "public.ask"}
 
 
 @pytest.fixture
@@ -37,9 +40,12 @@ def world(make_round, make_proposal, make_user, officer):
     """One of everything, so that every URL can be built with real ids."""
     rnd = make_round()
     proposal = make_proposal(rnd)
+    comment = dialogue.add_comment(proposal, officer, "En kommentar.")
+    question = dialogue.ask(rnd, officer, "En fråga?")
+    db.session.commit()
     return {"round_id": rnd.id, "proposal_id": proposal.id, "district_id": rnd.districts[0].id,
             "user_id": officer.id, "filename": "style.css", "name": "omrade-1.pb",
-            "token": "not-a-token"}
+            "token": "not-a-token", "comment_id": comment.id, "question_id": question.id}
 
 
 def routes(app):

@@ -8,7 +8,6 @@ from conftest import ALICE, BOB, CAROL, TEEN, valid
 from medborgarbudget.extensions import db
 from medborgarbudget.models import (
     MailMessage,
-    Phase,
     QuestionKind,
     RoundSubscription,
     SurveyMarker,
@@ -28,14 +27,6 @@ NOT_IN_ROLL = valid("19750505-1110")
 @pytest.fixture
 def test_eid_app(new_app):
     return new_app(EID_TEST_PROVIDER=True)
-
-
-@pytest.fixture
-def published(counted_round, officer):
-    round_service.advance_phase(counted_round, officer)
-    db.session.commit()
-    assert counted_round.phase is Phase.RESULTS
-    return counted_round
 
 
 @pytest.fixture

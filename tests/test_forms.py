@@ -120,18 +120,26 @@ def test_no_input_causes_a_server_error(app, client, auth, make_round, make_prop
                                        officer):
     """Every form and query argument, filled with nonsense, as every kind of user."""
     from medborgarbudget.models import Role
+    from medborgarbudget.services import dialogue
 
     rnd = make_round()
     proposal = make_proposal(rnd)
+    comment = dialogue.add_comment(proposal, officer, "En kommentar.")
+    question = dialogue.ask(rnd, officer, "En fråga?")
+    db.session.commit()
     ids = {"round_id": rnd.id, "proposal_id": proposal.id, "district_id": rnd.districts[0].id,
            "user_id": officer.id, "name": "omrade-1.pb",
-           "token": "not-a-token"}
+           "token": "not-a-token", "comment_id": comment.id, "question_id": question.id}
     fields = ["name", "purpose", "influence", "proposals_open", "voting_close", "min_voting_age",
               "ballot_rule", "approval_k", "ballot_min_projects", "tally_rule",
               "greedy_threshold", "mes_completion", "budget", "title", "summary", "description",
               "estimated_cost", "district_id", "category", "place", "email", "password",
               "confirm", "role", "active", "lang", "review-decision", "review-cost_estimate",
-              "review-reason", "hide-reason", "unhide-reason", "next", "submit", "save"]
+              "review-reason", "hide-reason", "unhide-reason", "next", "submit", "save",
+              "body", "reason", "comment_id", "question_id", "kind", "text", "intro", "summary",
+              "code", "personnummer", f"answer-{question.id}-answer",
+              f"answer-{question.id}-visibility", f"hide-{question.id}-reason",
+              f"hide-{comment.id}-reason"]
     rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
     for user in (None, make_user(), officer, make_user(Role.ADMIN)):
         if user is not None:

@@ -6,19 +6,18 @@ import io
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
+from conftest import valid
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import sqlalchemy as sa
 
 from medborgarbudget.extensions import db
-from medborgarbudget.models import Gender, GenderCount, Phase
+from medborgarbudget.models import Gender, GenderCount
 from medborgarbudget.personnummer import parse
 from medborgarbudget.services import rounds as round_service
 from medborgarbudget.services import statistics
 from medborgarbudget.services import voting as voting_service
 from medborgarbudget.services.roll import import_roll
-
-from conftest import valid
 
 
 def person(born: str, n: int, female: bool) -> str:

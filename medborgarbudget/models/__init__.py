@@ -1,6 +1,7 @@
 """The database models, one module per aggregate."""
 
 from .audit import AuditEntry
+from .dialogue import Comment, Question, Report
 from .evaluation import (
     QuestionKind,
     Survey,
@@ -34,5 +35,5 @@ __all__ = [
     "PUBLIC_STATES", "Participation", "Phase", "Proposal", "ProposalEvent", "ProposalState",
     "Result", "ResultFile", "Review", "Role", "RollEntry", "Round", "RoundSubscription",
     "SignedResult", "TallyRule", "User", "VotingCode", "QuestionKind", "Survey", "SurveyMarker",
-    "SurveyQuestion", "SurveyResponse", "SurveyState",
+    "SurveyQuestion", "SurveyResponse", "SurveyState", "Comment", "Question", "Report",
 ]

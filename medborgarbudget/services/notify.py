@@ -3,8 +3,12 @@
 Authors hear of every change to their proposal that someone else made (review started,
 feasible with the cost estimate, not feasible or hidden with the reason, shown again, on the
 ballot, won or not). Residents who follow a round hear when voting opens, a few days before
-it closes, when the results are published, and when its evaluation opens. Every mail says how to stop such mails, with
-a link that works without logging in and stops them for that person only.
+it closes, when the results are published, and when its evaluation opens. Every mail says how
+to stop such mails, with a link that works without logging in and stops them for that person
+only.
+
+Comments on a proposal go to its author, answers to the asker (with the answer, also when it
+is private), and a hidden comment's reason to whoever wrote it.
 """
 
 from datetime import date, timedelta
@@ -65,6 +69,50 @@ def _tell_author(proposal: Proposal, key: str, what, note: str | None,
                            note=note, cost=cost, stop=stop,
                            link=public_url(f"/forslag/{proposal.id}"))
     queue(key, author.email, subject, body, unsubscribe_url=stop)
+
+
+# --- questions and comments -------------------------------------------------------------
+
+def comment(comment) -> None:
+    """Someone (perhaps an officer) commented on the author's proposal."""
+    proposal = comment.proposal
+    what = (_l("Kommunen har svarat på ditt förslag \"%(title)s\":", title=proposal.title)
+            if comment.official else
+            _l("Någon har kommenterat ditt förslag \"%(title)s\":", title=proposal.title))
+    _tell(proposal.author, f"comment:{comment.id}",
+          f"/forslag/{proposal.id}#kommentar-{comment.id}",
+          _l("Ny kommentar: %(title)s", title=proposal.title), what, comment.body)
+
+
+def comment_hidden(comment) -> None:
+    what = _l("Din kommentar på förslaget \"%(title)s\" har dolts av en moderator. Motivering:",
+              title=comment.proposal.title)
+    _tell(comment.author, f"comment-hidden:{comment.id}", f"/forslag/{comment.proposal_id}",
+          _l("Din kommentar har dolts"), what, comment.hidden_reason)
+
+
+def question_answered(question) -> None:
+    """The answer goes to the asker by email, also when it is private."""
+    what = (_l("Din fråga om %(round)s har besvarats. Svaret visas också på omgångens sida.",
+               round=question.round.name) if question.answer_public else
+            _l("Din fråga om %(round)s har besvarats. Svaret är bara till dig.",
+               round=question.round.name))
+    stamp = int(question.answered_at.timestamp())
+    _tell(question.asker, f"answer:{question.id}:{stamp}",
+          f"/omgangar/{question.round_id}#fragor", _l("Svar på din fråga"), what,
+          f"{question.body}\n\n{_l('Svar:')} {question.answer}")
+
+
+def _tell(user: User, key: str, path: str, subject, what, text: str | None) -> None:
+    """A mail about the user's own proposals, questions or comments (the kind they can stop
+    with the proposals link)."""
+    if not (user.notify_proposals and user.active):
+        return
+    stop = public_url(f"/avregistrera/{unsubscribe_token(user.id, 'proposals')}")
+    with force_locale("sv"):
+        body = render_mail("mail/dialogue.txt", what=what, text=text, stop=stop,
+                           link=public_url(path))
+        queue(key, user.email, str(subject)[:300], body, unsubscribe_url=stop)
 
 
 def render_mail(template: str, **context) -> str:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, StringField
+from wtforms import IntegerField, SelectChoice, StringField
 from wtforms.validators import ValidationError
 
 #: the largest amount of money a form accepts: ten billion kronor
@@ -44,3 +44,14 @@ class KronorField(StringField):
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Choices for a select or radio field from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class IdField(IntegerField):
+    """The id of a row, posted by a form: a whole number that an id column holds (so that a
+    huge number is a form error, never an overflow in the database), or nothing."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = int(text) if text.isdigit() and 0 < int(text[:11]) <= 2**31 - 1 else None
+        if text and self.data is None:
+            raise ValueError(_l("Okänt id."))

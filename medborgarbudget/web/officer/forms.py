@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ... import labels
 from ...models import BallotRule, Influence, Round, TallyRule
 from ...services.rounds import TALLY_OPTION_DEFAULTS
-from ..fields import KronorField, options
+from ..fields import IdField, KronorField, options
 from ..util import Form
 
 _count = [Optional(), NumberRange(1, 1000, _l("Skriv ett tal mellan 1 och 1000."))]
@@ -206,4 +206,22 @@ class SurveyTextsForm(Form):
 class ActionForm(Form):
     """A button that does one thing (the CSRF check comes with it)."""
 
-    question_id = IntegerField(validators=[Optional()])
+    question_id = IdField(validators=[Optional()])
+
+
+class AnswerForm(Form):
+    answer = TextAreaField(_l("Svar"), validators=[DataRequired(_l("Skriv svaret.")),
+                                                   Length(max=2000)], render_kw={"rows": 4})
+    visibility = RadioField(_l("Vem ser svaret?"), choices=options([
+        ("public", _l("Alla: frågan och svaret visas på omgångens sida")),
+        ("private", _l("Bara den som frågade (när svaret gäller en person)"))]),
+        default="public", validators=[InputRequired(_l("Välj vem som ser svaret."))])
+    send = SubmitField(_l("Skicka svaret"))
+
+
+class ReasonForm(Form):
+    reason = TextAreaField(_l("Motivering"), validators=[
+        DataRequired(_l("Skriv en motivering.")), Length(max=2000)],
+        description=_l("Visas i stället för texten, och för den som skrev den."),
+        render_kw={"rows": 2})
+    hide = SubmitField(_l("Dölj"))

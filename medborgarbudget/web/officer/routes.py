@@ -8,13 +8,15 @@ from sqlalchemy.orm import selectinload
 
 from ... import labels
 from ...extensions import db
-from ...models import District, FollowUpStatus, Proposal, ProposalState, Round
+from ...models import District, FollowUpStatus, Proposal, ProposalState, Question, Round
+from ...services import dialogue
 from ...services import proposals as proposal_service
 from ...services import rounds as round_service
 from ...services.follow_up import post_follow_up
 from ...services.results import count_round, round_result
 from ..util import commit_or_error, page_number, staff_required
 from . import bp
+from .dialogue import open_report_count
 from .forms import DistrictForm, FollowUpForm, HideForm, ReviewForm, RoundForm, UnhideForm
 
 
@@ -27,7 +29,12 @@ def dashboard():
         sa.select(Proposal.round_id, sa.func.count()).where(
             Proposal.state.in_((ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW)),
             Proposal.hidden.is_(False)).group_by(Proposal.round_id)).all())
-    return render_template("officer/dashboard.html", rounds=rounds, waiting=waiting)
+    asked = dict(db.session.execute(
+        sa.select(Question.round_id, sa.func.count()).where(
+            Question.answer.is_(None), Question.hidden_at.is_(None))
+        .group_by(Question.round_id)).all())
+    return render_template("officer/dashboard.html", rounds=rounds, waiting=waiting,
+                           asked=asked, reported=open_report_count())
 
 
 @bp.route("/omgangar/ny", methods=["GET", "POST"])
@@ -56,7 +63,8 @@ def _round_page(rnd: Round, district_form: DistrictForm):
         sa.select(Proposal.state, sa.func.count()).where(Proposal.round_id == rnd.id)
         .group_by(Proposal.state)).all())
     return render_template("officer/round.html", round=rnd, counts=counts,
-                           district_form=district_form, result=round_result(rnd))
+                           district_form=district_form, result=round_result(rnd),
+                           asked=dialogue.waiting(rnd))
 
 
 @bp.route("/omgangar/<int:round_id>/andra", methods=["GET", "POST"])

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import feed, results, routes, timeline, turnout  # noqa: E402,F401
+from . import dialogue, feed, results, routes, timeline, turnout  # noqa: E402,F401

@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SubmitField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from ... import labels
 from ...models import PUBLIC_STATES, Category
-from ..fields import options
+from ..fields import IdField, options
 from ..util import Form
 
 
@@ -26,3 +27,27 @@ class ProposalFilterForm(Form):
                         choices=options([("", _l("Alla lägen"))]
                                        + [(s.value, labels.STATE[s]) for s in PUBLIC_STATES]))
     submit = SubmitField(_l("Filtrera"), name=None)
+
+
+class CommentForm(Form):
+    body = TextAreaField(_l("Din kommentar"), validators=[
+        DataRequired(_l("Skriv din kommentar.")), Length(max=2000)],
+        description=_l("Visas för alla, utan ditt namn. Håll god ton och skriv inte om andra "
+                       "personer."), render_kw={"rows": 4})
+    submit = SubmitField(_l("Skicka kommentaren"))
+
+
+class ReportForm(Form):
+    comment_id = IdField(validators=[InputRequired()])
+    reason = StringField(_l("Vad är fel med kommentaren?"), validators=[
+        DataRequired(_l("Skriv vad som är fel med kommentaren.")), Length(max=1000)])
+    submit = SubmitField(_l("Anmäl"))
+
+
+class QuestionForm(Form):
+    body = TextAreaField(_l("Din fråga"), validators=[
+        DataRequired(_l("Skriv din fråga.")), Length(max=2000)],
+        description=_l("Frågan visas för alla när kommunen har svarat på den, om svaret inte "
+                       "gäller dig personligen: då svarar vi bara till dig."),
+        render_kw={"rows": 4})
+    submit = SubmitField(_l("Skicka frågan"))

@@ -16,7 +16,7 @@ from ...models import (
     Round,
     User,
 )
-from ...services import notify
+from ...services import dialogue, notify
 from ...services.evaluation import survey_of
 from ...services.follow_up import progress
 from ...services.mail import read_unsubscribe_token
@@ -24,7 +24,7 @@ from ...services.results import document, round_result
 from ..fields import options
 from ..util import login_required, page_number, safe_next
 from . import bp
-from .forms import LanguageForm, ProposalFilterForm
+from .forms import CommentForm, LanguageForm, ProposalFilterForm, QuestionForm, ReportForm
 from .results import districts
 
 
@@ -65,14 +65,20 @@ def public_state_counts(rnd: Round) -> dict[ProposalState, int]:
 @bp.route("/omgangar/<int:round_id>")
 def round_page(round_id: int):
     """A round: its purpose, how much residents decide, its phases and districts."""
-    rnd = db.get_or_404(Round, round_id)
+    return round_page_for(db.get_or_404(Round, round_id))
+
+
+def round_page_for(rnd: Round, question_form: QuestionForm | None = None) -> str:
     counts = public_state_counts(rnd)
     result = round_result(rnd) if rnd.phase.index >= Phase.RESULTS.index else None
     following = current_user.is_authenticated and notify.is_subscribed(current_user, rnd)
+    mine = dialogue.questions_of(rnd, current_user) if current_user.is_authenticated else []
     return render_template("public/round.html", round=rnd, counts=counts, phases=PHASE_ORDER,
                            chain=db.session.get(BallotChain, rnd.id),
                            results=result and districts(document(result)), following=following,
-                           progress=result and progress(rnd), survey=survey_of(rnd))
+                           progress=result and progress(rnd), survey=survey_of(rnd),
+                           public_questions=dialogue.public_questions(rnd), my_questions=mine,
+                           question_form=question_form or QuestionForm(formdata=None))
 
 
 @bp.route("/omgangar/<int:round_id>/folj", methods=["POST"])
@@ -123,8 +129,17 @@ def proposal(proposal_id: int):
     is_staff = current_user.is_authenticated and current_user.is_staff
     if not (proposal.is_public or is_author or is_staff):
         abort(404)
+    return proposal_page(proposal)
+
+
+def proposal_page(proposal: Proposal, comment_form: CommentForm | None = None,
+                  report_form: ReportForm | None = None) -> str:
+    is_author = current_user.is_authenticated and proposal.author_id == current_user.id
+    is_staff = current_user.is_authenticated and current_user.is_staff
     return render_template("public/proposal.html", proposal=proposal, is_author=is_author,
-                           is_staff=is_staff)
+                           is_staff=is_staff, comments=dialogue.comments(proposal),
+                           comment_form=comment_form or CommentForm(formdata=None),
+                           report_form=report_form or ReportForm(formdata=None))
 
 
 @bp.route("/sprak", methods=["POST"])
