@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from browser_harness import browser, demo  # noqa: F401 (fixtures of tests/browser)
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -38,7 +39,28 @@ from medborgarbudget.services.roll import import_roll
 from medborgarbudget.services.users import create_user
 
 PASSWORD = "correct horse battery"
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (``<name>_gw0``,
+    created when missing), so that the PostgreSQL pass can run on both cores."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base, _slash, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    admin = sa.create_engine(app_database_url(f"{base}/postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        # one CREATE DATABASE at a time: two at once fail, both copying template1
+        conn.execute(sa.text("SELECT pg_advisory_lock(7411)"))
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own}):
+            conn.execute(sa.text(f'CREATE DATABASE "{own}"'))
+        conn.execute(sa.text("SELECT pg_advisory_unlock(7411)"))
+    admin.dispose()
+    return f"{base}/{own}"
+
+
+PG_URL = worker_database(os.environ.get("TEST_DATABASE_URL", ""))
 
 
 def base_config(url: str, **extra) -> dict:
@@ -287,14 +309,18 @@ def open_voting(officer, make_proposal):
 
 def pytest_collection_modifyitems(config, items):
     """Slow tests run when MEDBORGARBUDGET_SLOW_TESTS=1 (CI sets it), or when asked for by
-    name with -m slow; the default run stays quick."""
-    if os.environ.get("MEDBORGARBUDGET_SLOW_TESTS") == "1" or "slow" in config.getoption("-m"):
-        return
-    keep, slow = [], []
+    name with -m slow; the browser suite (tests/browser: Chromium and axe-core) likewise with
+    MEDBORGARBUDGET_BROWSER_TESTS=1 or -m browser. The default run stays quick."""
+    asked = config.getoption("-m")
+    wanted = {mark for mark, variable in (("slow", "MEDBORGARBUDGET_SLOW_TESTS"),
+                                          ("browser", "MEDBORGARBUDGET_BROWSER_TESTS"))
+              if os.environ.get(variable) == "1" or mark in asked}
+    keep, left = [], []
     for item in items:
-        (slow if item.get_closest_marker("slow") else keep).append(item)
-    if slow:
-        config.hook.pytest_deselected(items=slow)
+        marks = {m for m in ("slow", "browser") if item.get_closest_marker(m)}
+        (keep if marks <= wanted else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
         items[:] = keep
 
 
