@@ -77,8 +77,11 @@ def demo(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, for one test module at a time: Playwright's sync API keeps an event loop
+    running while it lives, and later tests in the same process (pyHanko signing) need
+    asyncio.run."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
