@@ -101,6 +101,12 @@ def open_reports() -> list[tuple[Comment, list[Report]]]:
     return list(grouped.values())
 
 
+def open_report_count() -> int:
+    """Comments with an open report."""
+    return db.session.scalar(sa.select(sa.func.count(sa.distinct(Report.comment_id)))
+                             .where(Report.resolved_at.is_(None))) or 0
+
+
 # --- questions ------------------------------------------------------------------------------
 
 def ask(rnd: Round, user: User, body: str) -> Question:

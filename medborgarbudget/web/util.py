@@ -41,6 +41,12 @@ login_required = roles_required()
 staff_required = roles_required(Role.OFFICER, Role.ADMIN)
 
 
+def sees_unpublished() -> bool:
+    """Staff and auditors see a round's figures before they are published."""
+    return current_user.is_authenticated and (current_user.is_staff
+                                              or current_user.role is Role.AUDITOR)
+
+
 def _clean_text(value: Any) -> Any:
     """Trim text and drop NUL and other control characters that no one types on purpose."""
     if isinstance(value, str):

@@ -1,13 +1,12 @@
 """Officers answer questions about a round (publicly, or privately when the answer concerns a
 person) and moderate reported comments, each with a reason."""
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
-from ...models import Comment, Question, Report, Round
+from ...models import Comment, Question, Round
 from ...services import dialogue
 from ..util import commit_or_error, safe_next, staff_required
 from . import bp
@@ -24,14 +23,15 @@ def questions(round_id: int):
 def _questions_page(rnd: Round, failed: Question | None = None, answer_form=None,
                     hide_form=None, status=200):
     forms = {}
-    for q in dialogue.round_questions(rnd):
+    questions = dialogue.round_questions(rnd)
+    for q in questions:
         if failed is not None and q.id == failed.id:
             forms[q.id] = (answer_form or _answer_form(q), hide_form or ReasonForm(
                 formdata=None, prefix=f"hide-{q.id}"))
         else:
             forms[q.id] = (_answer_form(q), ReasonForm(formdata=None, prefix=f"hide-{q.id}"))
     return render_template("officer/questions.html", round=rnd,
-                           questions=dialogue.round_questions(rnd), forms=forms), status
+                           questions=questions, forms=forms), status
 
 
 def _answer_form(q: Question, formdata=None) -> AnswerForm:
@@ -108,7 +108,3 @@ def keep_comment(comment_id: int):
             flash(_("Kommentaren får stå kvar."), "success")
     return redirect(url_for(".moderation"))
 
-
-def open_report_count() -> int:
-    return db.session.scalar(sa.select(sa.func.count(sa.distinct(Report.comment_id)))
-                             .where(Report.resolved_at.is_(None))) or 0

@@ -16,7 +16,6 @@ from ...services.follow_up import post_follow_up
 from ...services.results import count_round, round_result
 from ..util import commit_or_error, page_number, staff_required
 from . import bp
-from .dialogue import open_report_count
 from .forms import DistrictForm, FollowUpForm, HideForm, ReviewForm, RoundForm, UnhideForm
 
 
@@ -34,7 +33,7 @@ def dashboard():
             Question.answer.is_(None), Question.hidden_at.is_(None))
         .group_by(Question.round_id)).all())
     return render_template("officer/dashboard.html", rounds=rounds, waiting=waiting,
-                           asked=asked, reported=open_report_count())
+                           asked=asked, reported=dialogue.open_report_count())
 
 
 @bp.route("/omgangar/ny", methods=["GET", "POST"])

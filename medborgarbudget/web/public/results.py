@@ -8,13 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Response, abort, render_template, request
-from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
-from ...models import Phase, Result, Role, Round
+from ...models import Phase, Result, Round
 from ...services import results as result_service
 from ...services.errors import DomainError
+from ..util import sees_unpublished
 from . import bp
 
 
@@ -22,8 +22,7 @@ def published(round_id: int) -> tuple[Round, Result]:
     """The round and its result, if the visitor may see it; else 404."""
     rnd = db.get_or_404(Round, round_id)
     result = result_service.round_result(rnd)
-    staff = current_user.is_authenticated and (current_user.is_staff
-                                               or current_user.role is Role.AUDITOR)
+    staff = sees_unpublished()
     if result is None or (rnd.phase.index < Phase.RESULTS.index and not staff):
         abort(404)
     return rnd, result

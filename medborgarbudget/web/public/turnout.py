@@ -10,11 +10,11 @@ import io
 from flask import Response, abort, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ...extensions import db
-from ...models import Phase, Role, Round
+from ...models import Phase, Round
 from ...services import statistics
+from ..util import sees_unpublished
 from . import bp
 
 CHANNEL = {"eid": _l("E-legitimation"), "code": _l("Engångskod"), "paper": _l("Papper")}
@@ -39,8 +39,7 @@ def group_label(key: str, starts: list[int]) -> str:
 
 def visible_round(round_id: int) -> Round:
     rnd = db.get_or_404(Round, round_id)
-    staff = current_user.is_authenticated and (current_user.is_staff
-                                               or current_user.role is Role.AUDITOR)
+    staff = sees_unpublished()
     if rnd.phase.index < (Phase.VOTING if staff else Phase.COUNTING).index:
         abort(404)
     return rnd
