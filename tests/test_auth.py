@@ -45,12 +45,13 @@ def test_deactivated_account_cannot_log_in(client, auth, resident):
 def test_login_clears_the_session(app, client, auth, resident):
     with client.session_transaction() as session:
         session["planted"] = "by someone else"
-        session["lang"] = "en"
+    client.post("/sprak", data={"lang": "en"})
     auth.login(resident)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["lang"] == "en"  # the visitor's own language choice stays
         assert session["_user_id"] == str(resident.id)
+    # the visitor's own language choice stays
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
 
 
 def test_password_is_rehashed_when_the_cost_changes(app, client, auth, resident):

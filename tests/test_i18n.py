@@ -81,6 +81,29 @@ def test_the_choice_is_remembered(client, make_round):
     assert "Tidsplan" in client.get(f"/omgangar/{rnd.id}").get_data(as_text=True)
 
 
+def test_the_choice_outlasts_the_visit_and_the_login(client, auth, resident):
+    r = client.post("/sprak", data={"lang": "en"})
+    cookie = r.headers["Set-Cookie"]
+    assert cookie.startswith("sprak=en;") and "Max-Age=31536000" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    auth.login(resident)
+    auth.logout()
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_easy_to_read_swedish_is_a_choice_of_its_own(client):
+    client.post("/sprak", data={"lang": "lattlast"})
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="sv">' in page
+    assert '<option lang="sv" selected value="lattlast">Lättläst svenska</option>' in page
+
+
+def test_a_shared_easy_to_read_link_is_swedish_whatever_the_choice(client):
+    client.post("/sprak", data={"lang": "en"})
+    assert '<html lang="sv">' in client.get("/om?lattlast=1").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/om").get_data(as_text=True)
+
+
 def test_forms_and_errors_in_english(client, auth, resident, make_round):
     client.post("/sprak", data={"lang": "en"})
     assert "Page not found" in client.get("/no-such-page").get_data(as_text=True)

@@ -57,8 +57,5 @@ def register():
 
 def _start_session(user) -> None:
     """A fresh session for the logged-in user: nothing from before carries over."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang  # the language is the visitor's choice, not a secret
+    session.clear()  # (the language choice has a cookie of its own)
     login_user(user)

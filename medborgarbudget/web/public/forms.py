@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ... import labels
@@ -9,8 +9,14 @@ from ..util import Form
 
 
 class LanguageForm(Form):
-    lang = SelectField(_l("Språk"), choices=options([("sv", "Svenska"), ("en", "English")]))
-    submit = SubmitField(_l("Byt språk"))
+    """The language menu. Each language is named in itself (and marked as such for screen
+    readers)."""
+
+    lang = SelectField(_l("Språk"), choices=[
+        SelectChoice("sv", "Svenska", render_kw={"lang": "sv"}),
+        SelectChoice("lattlast", "Lättläst svenska", render_kw={"lang": "sv"}),
+        SelectChoice("en", "English", render_kw={"lang": "en"})])
+    submit = SubmitField(_l("Byt språk"), id="lang-submit")
 
 
 class ProposalFilterForm(Form):

@@ -1,10 +1,11 @@
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from ... import i18n
 from ...extensions import db
 from ...models import (
     PHASE_ORDER,
@@ -32,7 +33,9 @@ from .results import districts
 def page_context() -> dict:
     """What base.html needs on every page."""
     locale = str(get_locale())
-    return {"current_locale": locale, "language_form": LanguageForm(formdata=None, lang=locale)}
+    easy = i18n.easy_read()
+    return {"current_locale": locale, "easy_read": easy,
+            "language_form": LanguageForm(formdata=None, lang=i18n.EASY if easy else locale)}
 
 
 @bp.route("/")
@@ -144,11 +147,12 @@ def proposal_page(proposal: Proposal, comment_form: CommentForm | None = None,
 
 @bp.route("/sprak", methods=["POST"])
 def set_language():
-    """Remember the visitor's language for the rest of the visit."""
+    """Remember the visitor's language, in a cookie that outlasts the visit."""
     form = LanguageForm()
+    response = redirect(safe_next(url_for(".index")))
     if form.validate_on_submit():
-        session["lang"] = form.lang.data
-    return redirect(safe_next(url_for(".index")))
+        i18n.remember(response, form.lang.data)
+    return response
 
 
 @bp.route("/avregistrera/<token>", methods=["GET", "POST"])
