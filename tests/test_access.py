@@ -29,7 +29,9 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           "voting.survey_eid_start", "voting.survey_answer", "voting.survey_thanks",
           "voting.survey_summary",
           # anyone may report a comment (an officer decides)
-          "public.report"}
+          "public.report",
+          # the basic information in the national minority languages
+          "public.basic_info"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
             "auth.logout", "public.follow", "public.comment", "public.ask"}
@@ -45,7 +47,7 @@ def world(make_round, make_proposal, make_user, officer):
     db.session.commit()
     return {"round_id": rnd.id, "proposal_id": proposal.id, "district_id": rnd.districts[0].id,
             "user_id": officer.id, "filename": "style.css", "name": "omrade-1.pb",
-            "token": "not-a-token", "comment_id": comment.id, "question_id": question.id}
+            "token": "not-a-token", "code": "fi", "comment_id": comment.id, "question_id": question.id}
 
 
 def routes(app):

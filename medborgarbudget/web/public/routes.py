@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from ... import basic_info as basic_info_texts
 from ... import i18n
 from ...extensions import db
 from ...models import (
@@ -35,6 +36,7 @@ def page_context() -> dict:
     locale = str(get_locale())
     easy = i18n.easy_read()
     return {"current_locale": locale, "easy_read": easy,
+            "other_languages": basic_info_texts.LANGUAGES.values(),
             "language_form": LanguageForm(formdata=None, lang=i18n.EASY if easy else locale)}
 
 
@@ -63,6 +65,19 @@ def public_state_counts(rnd: Round) -> dict[ProposalState, int]:
         sa.select(Proposal.state, sa.func.count()).where(
             Proposal.round_id == rnd.id, Proposal.hidden.is_(False),
             Proposal.state != ProposalState.DRAFT).group_by(Proposal.state)).all())
+
+
+@bp.route("/information/<code>")
+def basic_info(code: str):
+    """What a medborgarbudget is, how to propose, vote and get help, in a national minority
+    language (the whole page in that language, the site's own header and footer in the
+    visitor's)."""
+    language = basic_info_texts.LANGUAGES.get(code)
+    if language is None:
+        abort(404)
+    return render_template("public/basic_info.html", language=language,
+                           info=basic_info_texts.page(code), page_lang=code,
+                           page_dir="rtl" if language.rtl else None)
 
 
 @bp.route("/omgangar/<int:round_id>")
