@@ -47,7 +47,8 @@ def world(make_round, make_proposal, make_user, officer):
     db.session.commit()
     return {"round_id": rnd.id, "proposal_id": proposal.id, "district_id": rnd.districts[0].id,
             "user_id": officer.id, "filename": "style.css", "name": "omrade-1.pb",
-            "token": "not-a-token", "code": "fi", "comment_id": comment.id, "question_id": question.id}
+            "token": "not-a-token", "code": "fi", "comment_id": comment.id,
+            "question_id": question.id}
 
 
 def routes(app):

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 
+from .. import i18n
 from ..extensions import db, login_manager
 from ..models import Role
 from ..services.errors import DomainError
@@ -86,6 +87,14 @@ def commit_or_error(form: FlaskForm | None, action: Callable[[], Any]) -> tuple[
         else:
             flash(str(error.message), "error")
         return False, None
+
+
+def easy_or(template: str) -> str:
+    """The easy-to-read Swedish version of a page (templates/lattlast/, same file name) when
+    the visitor asks for it, else the page itself."""
+    if i18n.easy_read():
+        return "lattlast/" + template.rsplit("/", 1)[-1]
+    return template
 
 
 def safe_next(default: str) -> str:

@@ -14,7 +14,7 @@ from ...extensions import db
 from ...models import Phase, Result, Round
 from ...services import results as result_service
 from ...services.errors import DomainError
-from ..util import sees_unpublished
+from ..util import easy_or, sees_unpublished
 from . import bp
 
 
@@ -58,7 +58,7 @@ def results(round_id: int):
     document = result_service.document(result)
     counts = document["counts"]
     turnout = counts["participations"] / counts["roll"] if counts["roll"] else None
-    return render_template("public/results.html", round=rnd, result=result,
+    return render_template(easy_or("public/results.html"), round=rnd, result=result,
                            document=document, districts=districts(document), turnout=turnout)
 
 

@@ -24,7 +24,7 @@ from ...services.follow_up import progress
 from ...services.mail import read_unsubscribe_token
 from ...services.results import document, round_result
 from ..fields import options
-from ..util import login_required, page_number, safe_next
+from ..util import easy_or, login_required, page_number, safe_next
 from . import bp
 from .forms import CommentForm, LanguageForm, ProposalFilterForm, QuestionForm, ReportForm
 from .results import districts
@@ -56,7 +56,7 @@ def health():
 @bp.route("/om")
 def about():
     """What a medborgarbudget is and how to take part."""
-    return render_template("public/about.html")
+    return render_template(easy_or("public/about.html"))
 
 
 def public_state_counts(rnd: Round) -> dict[ProposalState, int]:
