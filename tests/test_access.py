@@ -31,7 +31,9 @@ PUBLIC = {"public.index", "public.about", "public.round_page", "public.proposals
           # anyone may report a comment (an officer decides)
           "public.report",
           # the basic information in the national minority languages
-          "public.basic_info"}
+          "public.basic_info",
+          # the accessibility statement, and its form for reporting barriers
+          "public.accessibility_statement"}
 #: any logged-in user, residents included
 RESIDENT = {"proposals.new", "proposals.edit", "proposals.submit", "proposals.mine",
             "auth.logout", "public.follow", "public.comment", "public.ask"}
@@ -47,7 +49,7 @@ def world(make_round, make_proposal, make_user, officer):
     db.session.commit()
     return {"round_id": rnd.id, "proposal_id": proposal.id, "district_id": rnd.districts[0].id,
             "user_id": officer.id, "filename": "style.css", "name": "omrade-1.pb",
-            "token": "not-a-token", "code": "fi", "comment_id": comment.id,
+            "token": "not-a-token", "code": "fi", "report_id": 1, "comment_id": comment.id,
             "question_id": question.id}
 
 

@@ -129,7 +129,7 @@ def test_no_input_causes_a_server_error(app, client, auth, make_round, make_prop
     db.session.commit()
     ids = {"round_id": rnd.id, "proposal_id": proposal.id, "district_id": rnd.districts[0].id,
            "user_id": officer.id, "name": "omrade-1.pb",
-           "token": "not-a-token", "code": "fi", "comment_id": comment.id,
+           "token": "not-a-token", "code": "fi", "report_id": 1, "comment_id": comment.id,
            "question_id": question.id}
     fields = ["name", "purpose", "influence", "proposals_open", "voting_close", "min_voting_age",
               "ballot_rule", "approval_k", "ballot_min_projects", "tally_rule",

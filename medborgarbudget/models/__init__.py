@@ -1,5 +1,6 @@
 """The database models, one module per aggregate."""
 
+from .accessibility import BarrierReport
 from .audit import AuditEntry
 from .dialogue import Comment, Question, Report
 from .evaluation import (
@@ -36,4 +37,5 @@ __all__ = [
     "Result", "ResultFile", "Review", "Role", "RollEntry", "Round", "RoundSubscription",
     "SignedResult", "TallyRule", "User", "VotingCode", "QuestionKind", "Survey", "SurveyMarker",
     "SurveyQuestion", "SurveyResponse", "SurveyState", "Comment", "Question", "Report",
+    "BarrierReport",
 ]

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("officer", __name__, url_prefix="/handlaggare")
 
-from . import dialogue, evaluation, routes, voting  # noqa: E402,F401
+from . import accessibility, dialogue, evaluation, routes, voting  # noqa: E402,F401

@@ -225,3 +225,14 @@ class ReasonForm(Form):
         description=_l("Visas i stället för texten, och för den som skrev den."),
         render_kw={"rows": 2})
     hide = SubmitField(_l("Dölj"))
+
+
+class HandleForm(Form):
+    """What was done about a reported accessibility barrier."""
+
+    note = TextAreaField(_l("Vad gjordes?"), validators=[
+        DataRequired(_l("Skriv vad som gjordes.")), Length(max=2000)],
+        description=_l("Till exempel: rättat, svarat, eller varför inget ändras. Svara den "
+                       "som rapporterade innan du markerar rapporten som hanterad."),
+        render_kw={"rows": 2})
+    submit = SubmitField(_l("Markera som hanterad"))

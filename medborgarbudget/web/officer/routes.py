@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ... import labels
 from ...extensions import db
 from ...models import District, FollowUpStatus, Proposal, ProposalState, Question, Round
-from ...services import dialogue
+from ...services import accessibility, dialogue
 from ...services import proposals as proposal_service
 from ...services import rounds as round_service
 from ...services.follow_up import post_follow_up
@@ -33,7 +33,8 @@ def dashboard():
             Question.answer.is_(None), Question.hidden_at.is_(None))
         .group_by(Question.round_id)).all())
     return render_template("officer/dashboard.html", rounds=rounds, waiting=waiting,
-                           asked=asked, reported=dialogue.open_report_count())
+                           asked=asked, reported=dialogue.open_report_count(),
+                           barriers=accessibility.open_report_count())
 
 
 @bp.route("/omgangar/ny", methods=["GET", "POST"])

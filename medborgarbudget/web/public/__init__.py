@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import dialogue, feed, results, routes, timeline, turnout  # noqa: E402,F401
+from . import accessibility, dialogue, feed, results, routes, timeline, turnout  # noqa: E402,F401

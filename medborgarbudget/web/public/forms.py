@@ -57,3 +57,20 @@ class QuestionForm(Form):
                        "gäller dig personligen: då svarar vi bara till dig."),
         render_kw={"rows": 4})
     submit = SubmitField(_l("Skicka frågan"))
+
+
+class BarrierForm(Form):
+    """Report an accessibility barrier: anyone, no account needed."""
+
+    description = TextAreaField(_l("Vad fungerar inte för dig?"), validators=[
+        DataRequired(_l("Beskriv vad som inte fungerar för dig.")), Length(max=4000)],
+        description=_l("Berätta vad du försökte göra och vad som hindrade dig."),
+        render_kw={"rows": 5})
+    page = StringField(_l("Var på webbplatsen? (frivilligt)"), validators=[Length(max=500)],
+                       description=_l("Sidans adress eller namn, till exempel röstsedeln."))
+    contact = StringField(_l("E-post eller telefon, om du vill ha svar (frivilligt)"),
+                          validators=[Length(max=200)],
+                          description=_l("Vi använder den bara för att svara dig och raderar "
+                                         "den när ärendet är klart."),
+                          render_kw={"autocomplete": "email"})
+    submit = SubmitField(_l("Skicka rapporten"))
