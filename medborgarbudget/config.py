@@ -45,8 +45,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     #: logging in, per address
     LIMIT_LOGIN = "10/minute;100/hour"
-    #: entering a voting code or a test identity, per address (a school class shares one)
-    LIMIT_IDENTIFY = "30/minute;300/hour"
+    #: entering a voting code or a test identity, per address. A school shares one address:
+    #: a class of 30 entering codes at once, with some typing errors, must get through (the
+    #: browser suite votes as such a class). Guessing stays hopeless: a code has 60 bits and
+    #: is only good with the personnummer of someone on the roll.
+    LIMIT_IDENTIFY = "90/minute;900/hour"
     #: posting a ballot, per proved voter
     LIMIT_BALLOT = "30/minute"
     #: checking an uploaded result PDF (a re-count each time), per address

@@ -293,6 +293,12 @@ DEMO_VOTERS = [
 ]
 #: how many one-time codes the demo prints for Norrby's voting round
 DEMO_CODES = 10
+#: a school class in Norrby, 13 years old (the voting round's minimum age is 12), on the
+#: roll; the demo prints them a sheet of codes of their own (demo-codes-klass.txt), as an
+#: officer would for a school, and the browser tests vote as this class
+DEMO_CLASS = [_with_check_digit(f"2013{month:02d}{day:02d}", f"{400 + i:03d}")
+              for i, (month, day) in enumerate(
+                  (m, d) for m in range(1, 13) for d in (3, 10, 17))][:25]
 
 
 def seed(instance: Path) -> dict[str, str]:
@@ -309,6 +315,11 @@ def seed(instance: Path) -> dict[str, str]:
                 _batch, codes = voting_service.create_codes(rnd, norrby, DEMO_CODES, officer)
                 (instance / "demo-codes.txt").write_text(
                     f"Röstkoder för {norrby.name} ({spec['name']}):\n" + "\n".join(codes) + "\n")
+                _batch, codes = voting_service.create_codes(rnd, norrby, len(DEMO_CLASS),
+                                                            officer)
+                (instance / "demo-codes-klass.txt").write_text(
+                    f"Röstkoder för klass 7B, Norrbyskolan ({spec['name']}):\n"
+                    + "\n".join(codes) + "\n")
     db.session.commit()
     _result_pdf(instance)
     if not current_app.config.get("MAIL_SERVER"):
@@ -409,6 +420,8 @@ def _round(spec: dict[str, Any], officer: User, authors: list[User]) -> Round:
         _review(proposal, outcome, officer)
     if spec["target"].index >= Phase.VOTING.index:
         people = [(d, n) for d, n in DEMO_VOTERS if d in districts]
+        if "Norrby" in districts and spec["target"] is Phase.VOTING:
+            people += [("Norrby", number) for number in DEMO_CLASS]
         if spec["target"].index > Phase.VOTING.index:
             people += _residents(spec)
         import_roll(rnd, "personnummer;district\n" + "".join(
@@ -506,7 +519,11 @@ def describe(logins: dict[str, str], url: str, instance: Path | None = None) -> 
     lines += ["", "Vote with the test eID as (Rösta med testlegitimation som):"]
     lines += [f"  {number}  {district}" for district, number in DEMO_VOTERS]
     if instance is not None and (instance / "demo-codes.txt").exists():
-        lines += ["", f"Voting codes for Norrby (Röstkoder): {instance / 'demo-codes.txt'}"]
+        lines += ["", f"Voting codes for Norrby (Röstkoder): {instance / 'demo-codes.txt'}",
+                  f"  and for a school class of {len(DEMO_CLASS)} children, with the children's "
+                  f"ballot at /omgangar/1/rosta?barn=1: {instance / 'demo-codes-klass.txt'}",
+                  "  the class's personnummer: " + ", ".join(DEMO_CLASS[:3]) + ", ... "
+                  "(medborgarbudget.demo.DEMO_CLASS)"]
     outbox = transport()
     if isinstance(outbox, Folder):
         lines += ["", f"Mail the demo sent (Mejl): {outbox.path}",

@@ -55,8 +55,13 @@ class Demo:
                         from None
                 time.sleep(0.3)
         self.logins = json.loads((instance / "demo-logins.json").read_text())
-        lines = (instance / "demo-codes.txt").read_text().splitlines()
-        self.codes = [line for line in lines[1:] if line.strip()]
+        self.codes = self._codes(instance / "demo-codes.txt")
+        self.class_codes = self._codes(instance / "demo-codes-klass.txt")
+
+    @staticmethod
+    def _codes(path: Path) -> list[str]:
+        """The codes of a sheet the demo printed (its first line says what they are for)."""
+        return [line for line in path.read_text().splitlines()[1:] if line.strip()]
 
     def login_of(self, prefix: str) -> tuple[str, str]:
         email = next(e for e in self.logins if e.startswith(prefix))

@@ -66,7 +66,7 @@ def test_demo_seeds_realistic_data_once(tmp_path):
         assert roles == {"admin", "officer", "auditor", "resident"}
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
         assert conn.execute("SELECT count(*) FROM roll_entry").fetchone()[0] >= 6
-        assert conn.execute("SELECT count(*) FROM voting_code").fetchone()[0] == 10
+        assert conn.execute("SELECT count(*) FROM voting_code").fetchone()[0] == 10 + 25
     codes = (tmp_path / "demo-codes.txt").read_text().split()
     assert str(tmp_path / "demo-codes.txt") in first.stdout
     assert sum(1 for c in codes if re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", c)) == 10

@@ -51,7 +51,8 @@ class Refused(DomainError):
     """This person may not vote (now, here, this way); ``code`` says why (see REASONS)."""
 
     def __init__(self, code: str) -> None:
-        super().__init__(REASONS[code])
+        # what is wrong with a code is said next to the code field
+        super().__init__(REASONS[code], field="code" if code.startswith("code_") else None)
         self.code = code
 
 

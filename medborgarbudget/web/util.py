@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, flash, request
+from flask import abort, flash, request, session
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -94,6 +94,23 @@ def easy_or(template: str) -> str:
     the visitor asks for it, else the page itself."""
     if i18n.easy_read():
         return "lattlast/" + template.rsplit("/", 1)[-1]
+    return template
+
+
+def child_mode() -> bool:
+    """Whether the visitor uses the children's pages (big targets, pictures, short texts).
+    ?barn=1 turns them on for the visit, so the voting flow keeps them from page to page,
+    and ?barn=0 turns them off."""
+    asked = request.args.get("barn")
+    if asked in ("0", "1"):
+        session["barn"] = asked == "1"
+    return bool(session.get("barn"))
+
+
+def child_or(template: str) -> str:
+    """The children's version of a page (templates/barn/, same file name) in child mode."""
+    if child_mode():
+        return "barn/" + template.rsplit("/", 1)[-1]
     return template
 
 

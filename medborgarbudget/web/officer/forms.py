@@ -169,6 +169,10 @@ class CodesForm(Form):
     district = SelectField(_l("Område"), coerce=int)
     count = IntegerField(_l("Antal koder"), default=30,
                          validators=[InputRequired(), NumberRange(min=1, max=2000)])
+    for_children = BooleanField(_l("Lappar för barn"),
+                                description=_l("Lappen leder till röstsedeln för barn, med "
+                                               "bilder och enkla ord, och säger hur man gör "
+                                               "med korta meningar."))
     submit = SubmitField(_l("Skapa och ladda ner koder (PDF)"))
 
 

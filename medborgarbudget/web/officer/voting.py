@@ -64,15 +64,20 @@ def codes(round_id: int):
             db.session.rollback()
             apply_domain_error(form, error)
         else:
+            children = form.for_children.data
             texts = {
                 "title": _("Röstkod"),
                 "code_label": _("Din kod:"),
-                "steps": _("1. Gå till {url}\n2. Välj Rösta och sedan Med röstkod.\n"
-                           "3. Skriv koden och ditt personnummer.\nKoden gäller en gång."),
+                "steps": _("1. Gå till {url}\n2. Skriv koden och ditt personnummer.\n"
+                           "3. Välj det du tycker är bäst!\nKoden gäller en gång.")
+                if children else
+                _("1. Gå till {url}\n2. Välj Rösta och sedan Med röstkod.\n"
+                  "3. Skriv koden och ditt personnummer.\nKoden gäller en gång."),
                 "footer": _("Omgång %(round)s, %(district)s, bunt {batch}, sida {page}",
                             round=rnd.id, district=district.name),
             }
-            url = url_for("voting.start", round_id=rnd.id, _external=True)
+            url = url_for("voting.start", round_id=rnd.id, _external=True,
+                          **({"barn": 1} if children else {}))
             pdf = code_sheet(rnd.name, district.name, url, made, batch, texts)
             return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                              download_name=f"rostkoder-{rnd.id}-{district.id}-{batch}.pdf")

@@ -7,14 +7,15 @@ import io
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Response, abort, render_template, request
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
-from ...models import Phase, Result, Round
+from ...models import Phase, Proposal, Result, Round
 from ...services import results as result_service
 from ...services.errors import DomainError
-from ..util import easy_or, sees_unpublished
+from ..util import child_or, easy_or, sees_unpublished
 from . import bp
 
 
@@ -58,8 +59,14 @@ def results(round_id: int):
     document = result_service.document(result)
     counts = document["counts"]
     turnout = counts["participations"] / counts["roll"] if counts["roll"] else None
-    return render_template(easy_or("public/results.html"), round=rnd, result=result,
-                           document=document, districts=districts(document), turnout=turnout)
+    template = child_or(easy_or("public/results.html"))
+    categories = {}
+    if template.startswith("barn/"):  # the children's page shows each winner's picture
+        categories = {str(pid): category for pid, category in db.session.execute(
+            sa.select(Proposal.id, Proposal.category).where(Proposal.round_id == rnd.id))}
+    return render_template(template, round=rnd, result=result, document=document,
+                           districts=districts(document), turnout=turnout,
+                           categories=categories)
 
 
 @bp.route("/omgangar/<int:round_id>/resultat.pdf")

@@ -24,7 +24,7 @@ from ...services.follow_up import progress
 from ...services.mail import read_unsubscribe_token
 from ...services.results import document, round_result
 from ..fields import options
-from ..util import easy_or, login_required, page_number, safe_next
+from ..util import child_mode, child_or, easy_or, login_required, page_number, safe_next
 from . import bp
 from .forms import CommentForm, LanguageForm, ProposalFilterForm, QuestionForm, ReportForm
 from .results import districts
@@ -35,7 +35,7 @@ def page_context() -> dict:
     """What base.html needs on every page."""
     locale = str(get_locale())
     easy = i18n.easy_read()
-    return {"current_locale": locale, "easy_read": easy,
+    return {"current_locale": locale, "easy_read": easy, "child_mode": child_mode(),
             "other_languages": basic_info_texts.LANGUAGES.values(),
             "language_form": LanguageForm(formdata=None, lang=i18n.EASY if easy else locale)}
 
@@ -136,7 +136,8 @@ def proposals(round_id: int):
     page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("public/proposals.html", round=rnd, form=form, page=page, args=args)
+    return render_template(child_or("public/proposals.html"), round=rnd, form=form, page=page,
+                           args=args)
 
 
 @bp.route("/forslag/<int:proposal_id>")

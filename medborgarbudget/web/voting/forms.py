@@ -16,6 +16,22 @@ class CodeForm(Form):
     submit = SubmitField(_l("Fortsätt till röstsedeln"))
 
 
+class ChildCodeForm(CodeForm):
+    """The same code form with words for children (the fields and their checks are the
+    same)."""
+
+    code = StringField(_l("Koden på din lapp"), validators=[InputRequired(), Length(max=40)],
+                       description=_l("Den ser ut så här: ABCD-EFGH-JKLM."),
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                                  "spellcheck": "false"})
+    personnummer = StringField(_l("Ditt personnummer"),
+                               validators=[InputRequired(), Length(max=20)],
+                               description=_l("Tolv siffror. Fråga en vuxen om du inte kan "
+                                              "det."),
+                               render_kw={"autocomplete": "off", "inputmode": "numeric"})
+    submit = SubmitField(_l("Börja rösta"))
+
+
 class TestEidForm(Form):
     personnummer = StringField(_l("Personnummer"), validators=[InputRequired(), Length(max=20)],
                                description=_l("Testinloggning: skriv ett personnummer ur "

@@ -19,9 +19,9 @@ from ...i18n import money
 from ...models import BallotChain, Channel, District, Gender, Phase, Round
 from ...services import voting as voting_service
 from ...services.errors import DomainError
-from ..util import apply_domain_error
+from ..util import apply_domain_error, child_mode, child_or
 from . import bp
-from .forms import CodeForm, ReceiptForm, TestEidForm
+from .forms import ChildCodeForm, CodeForm, ReceiptForm, TestEidForm
 
 #: how long a proved identity lasts before the voter must prove it again (seconds)
 VOTER_TTL = 30 * 60
@@ -36,10 +36,19 @@ PROBLEMS = {
 }
 
 
+#: the same problems in words for children (the others are said as to anyone)
+CHILD_PROBLEMS = {
+    "too_few": _l("Välj minst %(least)d saker."),
+    "too_many": _l("Du har valt för många. Du får välja %(most)d saker."),
+    "over_budget": _l("Det blev för dyrt! Ta bort något som kostar minst %(over)s."),
+}
+
+
 def problem_text(problem) -> str:
     detail = {k: money(v) if k in ("total", "budget", "over") else v
               for k, v in problem.detail.items() if k != "projects"}
-    return str(PROBLEMS[problem.code]) % detail
+    texts = CHILD_PROBLEMS if child_mode() and problem.code in CHILD_PROBLEMS else PROBLEMS
+    return str(texts[problem.code]) % detail
 
 
 def voting_round(round_id: int) -> Round:
@@ -66,12 +75,19 @@ def test_eid_enabled() -> bool:
     return bool(current_app.config.get("EID_TEST_PROVIDER"))
 
 
+def start_page(rnd: Round, code_form: CodeForm | None = None):
+    """How to prove that you may vote (children's version: the code only, in their words)."""
+    if child_mode():
+        return render_template("barn/start.html", round=rnd,
+                               code_form=code_form or ChildCodeForm())
+    return render_template("voting/start.html", round=rnd, code_form=code_form or CodeForm(),
+                           test_eid=test_eid_enabled(), eid=eid.client() is not None)
+
+
 @bp.route("/omgangar/<int:round_id>/rosta")
 def start(round_id: int):
-    """How to prove that you may vote."""
-    rnd = voting_round(round_id)
-    return render_template("voting/start.html", round=rnd, code_form=CodeForm(),
-                           test_eid=test_eid_enabled(), eid=eid.client() is not None)
+    """How to prove that you may vote (?barn=1: the children's pages)."""
+    return start_page(voting_round(round_id))
 
 
 def _identified(rnd: Round, prove) -> Any:
@@ -92,15 +108,14 @@ def _limit(name: str):
 def code(round_id: int):
     """A one-time code and the holder's personnummer."""
     rnd = voting_round(round_id)
-    form = CodeForm()
+    form = ChildCodeForm() if child_mode() else CodeForm()
     if form.validate_on_submit():
         result = _identified(rnd, lambda: voting_service.voter_by_code(
             rnd, form.code.data, voting_service.parse_personnummer(form.personnummer.data)))
         if not isinstance(result, DomainError):
             return result
         apply_domain_error(form, result)
-    return render_template("voting/start.html", round=rnd, code_form=form,
-                           test_eid=test_eid_enabled(), eid=eid.client() is not None), 422
+    return start_page(rnd, form), 422
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/testlegitimering", methods=["GET", "POST"])
@@ -199,7 +214,7 @@ def ballot(round_id: int):
     rule = voting_service.ballot_rule(rnd, district)
     spent = sum(voting_service.project_cost(p) for p in projects if p.id in chosen)
     status = 422 if problems and request.form.get("action") == "review" else 200
-    return render_template("voting/ballot.html", round=rnd, district=district,
+    return render_template(child_or("voting/ballot.html"), round=rnd, district=district,
                            projects=projects, chosen=set(chosen), rule=rule, spent=spent,
                            problems=[problem_text(p) for p in problems],
                            cost=voting_service.project_cost), status
@@ -235,7 +250,7 @@ def review(round_id: int):
     district = db.session.get(District, voter.district_id)
     projects = [p for p in voting_service.ballot_projects(district) if p.id in chosen]
     total = sum(voting_service.project_cost(p) for p in projects)
-    return render_template("voting/review.html", round=rnd, district=district,
+    return render_template(child_or("voting/review.html"), round=rnd, district=district,
                            projects=projects, total=total, cost=voting_service.project_cost)
 
 
@@ -246,7 +261,7 @@ def receipt(round_id: int):
     data = session.pop("receipt", None)
     if not data or data.get("round") != rnd.id:
         return redirect(url_for("voting.check", round_id=rnd.id))
-    return render_template("voting/receipt.html", round=rnd, receipt=data["code"])
+    return render_template(child_or("voting/receipt.html"), round=rnd, receipt=data["code"])
 
 
 @bp.route("/omgangar/<int:round_id>/kvitto")
