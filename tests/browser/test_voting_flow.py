@@ -112,3 +112,15 @@ def test_no_horizontal_scrolling_at_320_pixels(browser, demo, path):
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     assert wide <= 320, f"{path} is {wide} px wide"
     page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/information/yi", "/information/fit", "/tillganglighet",
+                                  f"/omgangar/{VOTING_ROUND}/forslag?barn=1", "/om?lattlast=1"])
+def test_no_horizontal_scrolling_at_320_pixels_on_the_new_pages(browser, demo, path):
+    """The same for the pages of other languages (Yiddish reads right to left), the
+    accessibility statement and the children's and easy-to-read pages."""
+    page = new_page(browser, demo, width=320)
+    page.goto(demo.url + path)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert page.evaluate("() => window.scrollX") == 0
+    page.context.close()
