@@ -26,10 +26,15 @@ VISITORS = {
     "resident": ("invanare", ["/", "/mina-forslag"]),
     "officer": ("handlaggare", ["/", "/handlaggare/"]),
     "auditor": ("granskare", ["/", "/granskning/logg"]),
-    "admin": ("admin", ["/", "/admin/anvandare"]),
+    "admin": ("admin", ["/admin/anvandare"]),
 }
-#: how many pages of one kind (the same path but for its numbers) are checked
-PER_KIND = 2
+#: where a visitor's crawl stays: an administrator sees the officers' pages too, which the
+#: officer's crawl checks, so theirs keeps to their own
+WITHIN = {"admin": "/admin/"}
+#: how many pages of one kind (the same path but for its numbers) are checked: two in
+#: Swedish, where the crawl is first; in the other languages the same templates with other
+#: words, so one
+PER_KIND = {"sv": 2, "lattlast": 1, "en": 1}
 #: links not to follow: downloads, feeds, and leaving
 SKIP = re.compile(r"\.(pdf|csv|pb|atom|txt)$|/avregistrera/|/logga-ut|/eid")
 
@@ -38,8 +43,10 @@ def kind_of(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
 
-def crawl(page, base: str, starts: list[str]) -> dict[str, list]:
-    """Visit the pages reachable from ``starts``; axe's violations by path."""
+def crawl(page, base: str, starts: list[str], per_kind: int = 2,
+          within: str = "/") -> dict[str, list]:
+    """Visit the pages reachable from ``starts`` (below ``within``); axe's violations by
+    path."""
     seen_kinds: dict[str, int] = {}
     queue = deque(starts)
     visited, found = set(), {}
@@ -49,7 +56,7 @@ def crawl(page, base: str, starts: list[str]) -> dict[str, list]:
             continue
         visited.add(path)
         kind = kind_of(path)
-        if seen_kinds.get(kind, 0) >= PER_KIND:
+        if seen_kinds.get(kind, 0) >= per_kind:
             continue
         seen_kinds[kind] = seen_kinds.get(kind, 0) + 1
         response = page.goto(base + path)
@@ -61,7 +68,8 @@ def crawl(page, base: str, starts: list[str]) -> dict[str, list]:
                                               "links => links.map(a => a.href)"):
             url = urldefrag(href)[0]
             parts = urlsplit(url)
-            if url.startswith(base) and not SKIP.search(parts.path):
+            if (url.startswith(base) and parts.path.startswith(within)
+                    and not SKIP.search(parts.path)):
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return found
 
@@ -80,8 +88,8 @@ def test_no_axe_violations(browser, demo, visitor, lang):
         page.context.add_cookies([{"name": "sprak", "value": "lattlast", "url": demo.url}])
     if login:
         log_in(page, demo, login)
-    found = crawl(page, demo.url, starts)
-    assert len(found) >= 5, f"the crawl reached only {sorted(found)}"
+    found = crawl(page, demo.url, starts, PER_KIND[lang], WITHIN.get(visitor, "/"))
+    assert len(found) >= (2 if visitor == "admin" else 4), f"the crawl reached only {sorted(found)}"
     failing = {path: v for path, v in found.items() if v}
     assert not failing, failing
     page.context.close()
