@@ -7,27 +7,16 @@ from ..extensions import db
 from ..models import BarrierReport, User
 from ..models._types import utcnow
 from .audit import log_action
-from .errors import DomainError
-
-
-def _text(value: str | None, field: str, max_len: int, empty=None) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        if empty is not None:
-            raise DomainError(empty, field=field)
-        return None
-    if len(value) > max_len:
-        raise DomainError(_l("Texten får vara högst %(n)d tecken. Den är nu %(count)d.",
-                             n=max_len, count=len(value)), field=field)
-    return value
+from .errors import DomainError, checked_text
 
 
 def report_barrier(description: str, page: str | None = None,
                    contact: str | None = None) -> BarrierReport:
     report = BarrierReport(
-        description=_text(description, "description", 4000,
-                          _l("Beskriv vad som inte fungerar för dig.")),
-        page=_text(page, "page", 500), contact=_text(contact, "contact", 200))
+        description=checked_text(description, "description",
+                                 _l("Beskriv vad som inte fungerar för dig."), 4000),
+        page=checked_text(page, "page", max_len=500),
+        contact=checked_text(contact, "contact", max_len=200))
     db.session.add(report)
     db.session.flush()
     log_action(None, "barrier.reported", report)  # (the log holds no contact details)
@@ -57,7 +46,7 @@ def handle(report: BarrierReport, officer: User, note: str) -> None:
     """Say what was done; the reporter's contact details go (they were only for answering)."""
     if report.handled:
         raise DomainError(_l("Rapporten är redan hanterad."))
-    report.handled_note = _text(note, "note", 2000, _l("Skriv vad som gjordes."))
+    report.handled_note = checked_text(note, "note", _l("Skriv vad som gjordes."))
     report.contact = None
     report.handled_at = utcnow()
     report.handled_by_id = officer.id

@@ -15,21 +15,7 @@ from ..models import Comment, Proposal, Question, Report, Round, User
 from ..models._types import utcnow
 from . import notify
 from .audit import log_action
-from .errors import DomainError, NotAllowed
-
-#: the longest comment, question, answer or reason
-MAX_TEXT = 2000
-
-
-def _text(text: str | None, field: str, empty, max_len: int = MAX_TEXT) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(empty, field=field)
-    if len(text) > max_len:
-        raise DomainError(_l("Texten får vara högst %(n)d tecken. Den är nu %(count)d.",
-                             n=max_len, count=len(text)), field=field)
-    return text
-
+from .errors import DomainError, NotAllowed, checked_text
 
 # --- comments -------------------------------------------------------------------------------
 
@@ -37,7 +23,7 @@ def add_comment(proposal: Proposal, user: User, body: str) -> Comment:
     """A comment on a public proposal; an officer's is shown as the municipality's answer."""
     if not proposal.is_public:
         raise NotAllowed(_l("Förslaget går inte att kommentera."))
-    body = _text(body, "body", _l("Skriv din kommentar."))
+    body = checked_text(body, "body", _l("Skriv din kommentar."))
     comment = Comment(proposal=proposal, author_id=user.id, body=body, official=user.is_staff)
     db.session.add(comment)
     db.session.flush()
@@ -56,7 +42,7 @@ def comments(proposal: Proposal) -> list[Comment]:
 def report_comment(comment: Comment, reporter: User | None, reason: str) -> Report:
     if comment.hidden:
         raise DomainError(_l("Kommentaren är redan dold."))
-    reason = _text(reason, "reason", _l("Skriv vad som är fel med kommentaren."), 1000)
+    reason = checked_text(reason, "reason", _l("Skriv vad som är fel med kommentaren."), 1000)
     report = Report(comment=comment, reporter_id=reporter.id if reporter else None,
                     reason=reason)
     db.session.add(report)
@@ -68,7 +54,7 @@ def hide_comment(comment: Comment, officer: User, reason: str) -> None:
     """Hide a comment with a reason (shown in its place); its open reports are resolved."""
     if comment.hidden:
         raise DomainError(_l("Kommentaren är redan dold."))
-    reason = _text(reason, "reason", _l("Skriv varför kommentaren döljs."))
+    reason = checked_text(reason, "reason", _l("Skriv varför kommentaren döljs."))
     by = officer.id
     with db.session.no_autoflush:
         comment.hidden_reason, comment.hidden_by_id, comment.hidden_at = reason, by, utcnow()
@@ -110,7 +96,7 @@ def open_report_count() -> int:
 # --- questions ------------------------------------------------------------------------------
 
 def ask(rnd: Round, user: User, body: str) -> Question:
-    body = _text(body, "body", _l("Skriv din fråga."))
+    body = checked_text(body, "body", _l("Skriv din fråga."))
     question = Question(round=rnd, asker_id=user.id, body=body)
     db.session.add(question)
     log_action(user, "question.asked", question, rnd)
@@ -122,7 +108,7 @@ def answer(question: Question, officer: User, text: str, public: bool) -> None:
     told, with the answer."""
     if question.hidden:
         raise DomainError(_l("Frågan är dold och kan inte besvaras."))
-    text, by = _text(text, "answer", _l("Skriv svaret.")), officer.id
+    text, by = checked_text(text, "answer", _l("Skriv svaret.")), officer.id
     with db.session.no_autoflush:  # the answer and its date go together (a CHECK says so)
         question.answer, question.answer_public = text, public
         question.answered_by_id, question.answered_at = by, utcnow()
@@ -134,7 +120,7 @@ def hide_question(question: Question, officer: User, reason: str) -> None:
     """Not to be answered or shown (spam, abuse); the asker sees the reason."""
     if question.hidden:
         raise DomainError(_l("Frågan är redan dold."))
-    reason = _text(reason, "reason", _l("Skriv varför frågan döljs."))
+    reason = checked_text(reason, "reason", _l("Skriv varför frågan döljs."))
     with db.session.no_autoflush:
         question.hidden_reason, question.hidden_at = reason, utcnow()
     log_action(officer, "question.hidden", question, question.round, reason=question.hidden_reason)

@@ -2,6 +2,11 @@
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
+#: the longest comment, question, answer or reason a resident or an officer writes
+MAX_TEXT = 2000
+
 
 class DomainError(Exception):
     """A rule of the platform says no. ``message`` is a (lazily) translated string.
@@ -25,3 +30,18 @@ class PhaseError(DomainError):
 
 class NotAllowed(DomainError):
     """The user may not do this to this object."""
+
+
+def checked_text(text: str | None, field: str, empty: Any = None,
+                 max_len: int = MAX_TEXT) -> str | None:
+    """Typed text, trimmed; too long is an error next to ``field``, and so is nothing at all
+    if ``empty`` (the message) is given; else nothing is None."""
+    text = (text or "").strip()
+    if not text:
+        if empty is None:
+            return None
+        raise DomainError(empty, field=field)
+    if len(text) > max_len:
+        raise DomainError(_l("Texten får vara högst %(n)d tecken. Den är nu %(count)d.",
+                             n=max_len, count=len(text)), field=field)
+    return text

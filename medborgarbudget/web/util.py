@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, flash, request, session
+from flask import abort, current_app, flash, request, session
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -40,6 +40,12 @@ def roles_required(*roles: Role) -> Callable:
 login_required = roles_required()
 #: officers run rounds; administrators may do what officers do
 staff_required = roles_required(Role.OFFICER, Role.ADMIN)
+
+
+def config_limit(name: str) -> Callable[[], str]:
+    """A rate limit read from config when a request comes (tests and instances set their
+    own), for Flask-Limiter's decorators: ``@limiter.limit(config_limit("LIMIT_LOGIN"))``."""
+    return lambda: current_app.config[name]
 
 
 def sees_unpublished() -> bool:

@@ -7,7 +7,7 @@ from ...extensions import db, limiter
 from ...models import AuditEntry, Role, Round
 from ...reports.verify import Unreadable, verify
 from ...services.results import signing_files
-from ..util import page_number, roles_required
+from ..util import config_limit, page_number, roles_required
 from . import bp
 from .forms import VerifyForm
 
@@ -41,7 +41,7 @@ def audit_log():
 
 
 @bp.route("/kontrollera", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LIMIT_VERIFY"], methods=["POST"])
+@limiter.limit(config_limit("LIMIT_VERIFY"), methods=["POST"])
 def verify_page():
     """Anyone may check a signed result PDF here: the same checks as `medborgarbudget verify`,
     against the municipality's certificate or one they upload."""

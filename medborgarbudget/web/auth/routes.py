@@ -1,16 +1,16 @@
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ...extensions import db, limiter
 from ...services import users
-from ..util import commit_or_error, login_required, safe_next
+from ..util import commit_or_error, config_limit, login_required, safe_next
 from . import bp
 from .forms import LoginForm, RegisterForm
 
 
 @bp.route("/logga-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(config_limit("LIMIT_LOGIN"), methods=["POST"])
 def login():
     """Log in with email and password."""
     if current_user.is_authenticated:

@@ -3,12 +3,12 @@ of digital public services requires, with a form to report barriers (issue 7).""
 
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ...extensions import limiter
 from ...services import accessibility
-from ..util import commit_or_error
+from ..util import commit_or_error, config_limit
 from . import bp
 from .forms import BarrierForm
 
@@ -18,12 +18,8 @@ REVIEWED = date(2026, 12, 2)
 DIGG_REPORT = "https://www.digg.se/tdosanmalan"
 
 
-def _limit():
-    return current_app.config["LIMIT_IDENTIFY"]
-
-
 @bp.route("/tillganglighet", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"])
+@limiter.limit(config_limit("LIMIT_IDENTIFY"), methods=["POST"])
 def accessibility_statement():
     form = BarrierForm()
     status = 200

@@ -2,21 +2,17 @@
 Commenting and asking need an account (the author is named, and hears of answers); anyone may
 report a comment."""
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db, limiter
 from ...models import Comment, Proposal, Round
 from ...services import dialogue
-from ..util import commit_or_error, login_required
+from ..util import commit_or_error, config_limit, login_required
 from . import bp
 from .forms import CommentForm, QuestionForm, ReportForm
 from .routes import proposal_page, round_page_for
-
-
-def _limit():
-    return current_app.config["LIMIT_IDENTIFY"]
 
 
 def visible_proposal(proposal_id: int) -> Proposal:
@@ -28,7 +24,7 @@ def visible_proposal(proposal_id: int) -> Proposal:
 
 @bp.route("/forslag/<int:proposal_id>/kommentarer", methods=["POST"])
 @login_required
-@limiter.limit(_limit)
+@limiter.limit(config_limit("LIMIT_IDENTIFY"))
 def comment(proposal_id: int):
     proposal = visible_proposal(proposal_id)
     form = CommentForm()
@@ -43,7 +39,7 @@ def comment(proposal_id: int):
 
 
 @bp.route("/forslag/<int:proposal_id>/anmal", methods=["POST"])
-@limiter.limit(_limit)
+@limiter.limit(config_limit("LIMIT_IDENTIFY"))
 def report(proposal_id: int):
     """Report a comment on the proposal: anyone may, an officer decides."""
     proposal = visible_proposal(proposal_id)
@@ -64,7 +60,7 @@ def report(proposal_id: int):
 
 @bp.route("/omgangar/<int:round_id>/fragor", methods=["POST"])
 @login_required
-@limiter.limit(_limit)
+@limiter.limit(config_limit("LIMIT_IDENTIFY"))
 def ask(round_id: int):
     rnd = db.get_or_404(Round, round_id)
     form = QuestionForm()

@@ -19,7 +19,7 @@ from ...i18n import money
 from ...models import BallotChain, Channel, District, Gender, Phase, Round
 from ...services import voting as voting_service
 from ...services.errors import DomainError
-from ..util import apply_domain_error, child_mode, child_or
+from ..util import apply_domain_error, child_mode, child_or, config_limit
 from . import bp
 from .forms import ChildCodeForm, CodeForm, ReceiptForm, TestEidForm
 
@@ -99,12 +99,8 @@ def _identified(rnd: Round, prove) -> Any:
     return redirect(url_for("voting.ballot", round_id=rnd.id))
 
 
-def _limit(name: str):
-    return lambda: current_app.config[name]
-
-
 @bp.route("/omgangar/<int:round_id>/rosta/kod", methods=["POST"])
-@limiter.limit(_limit("LIMIT_IDENTIFY"))
+@limiter.limit(config_limit("LIMIT_IDENTIFY"))
 def code(round_id: int):
     """A one-time code and the holder's personnummer."""
     rnd = voting_round(round_id)
@@ -119,7 +115,7 @@ def code(round_id: int):
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/testlegitimering", methods=["GET", "POST"])
-@limiter.limit(_limit("LIMIT_IDENTIFY"), methods=["POST"])
+@limiter.limit(config_limit("LIMIT_IDENTIFY"), methods=["POST"])
 def test_eid(round_id: int):
     """The demo's stand-in for eID: type a personnummer. Only when configured."""
     if not test_eid_enabled():
@@ -137,7 +133,7 @@ def test_eid(round_id: int):
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/eid")
-@limiter.limit(_limit("LIMIT_IDENTIFY"))
+@limiter.limit(config_limit("LIMIT_IDENTIFY"))
 def eid_start(round_id: int):
     """Off to the identity provider; it sends the voter back to eid_done."""
     provider = eid.client()
@@ -191,7 +187,7 @@ def posted_choices() -> list[int]:
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/valsedel", methods=["GET", "POST"])
-@limiter.limit(_limit("LIMIT_BALLOT"), key_func=voter_or_address, methods=["POST"])
+@limiter.limit(config_limit("LIMIT_BALLOT"), key_func=voter_or_address, methods=["POST"])
 def ballot(round_id: int):
     """The ballot of the voter's district: tick projects within the rule."""
     rnd = voting_round(round_id)
@@ -221,7 +217,7 @@ def ballot(round_id: int):
 
 
 @bp.route("/omgangar/<int:round_id>/rosta/granska", methods=["GET", "POST"])
-@limiter.limit(_limit("LIMIT_BALLOT"), key_func=voter_or_address, methods=["POST"])
+@limiter.limit(config_limit("LIMIT_BALLOT"), key_func=voter_or_address, methods=["POST"])
 def review(round_id: int):
     """What you chose, once more, before it counts."""
     rnd = voting_round(round_id)

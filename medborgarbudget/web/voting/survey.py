@@ -17,10 +17,10 @@ from ...models import QuestionKind, Round, SurveyState
 from ...services import evaluation
 from ...services.errors import DomainError
 from ...services.voting import parse_personnummer
-from ..util import apply_domain_error
+from ..util import apply_domain_error, config_limit
 from . import bp
 from .forms import EmptyForm, SurveyCodeForm, SurveyTestEidForm
-from .routes import VOTER_TTL, _limit, test_eid_enabled
+from .routes import VOTER_TTL, test_eid_enabled
 
 
 def open_survey(round_id: int):
@@ -58,7 +58,7 @@ def _respondent(rnd: Round, prove) -> Any:
 
 
 @bp.route("/omgangar/<int:round_id>/utvardering/kod", methods=["POST"])
-@limiter.limit(_limit("LIMIT_IDENTIFY"))
+@limiter.limit(config_limit("LIMIT_IDENTIFY"))
 def survey_code(round_id: int):
     rnd, survey = open_survey(round_id)
     form = SurveyCodeForm()
@@ -72,7 +72,7 @@ def survey_code(round_id: int):
 
 
 @bp.route("/omgangar/<int:round_id>/utvardering/testlegitimering", methods=["GET", "POST"])
-@limiter.limit(_limit("LIMIT_IDENTIFY"), methods=["POST"])
+@limiter.limit(config_limit("LIMIT_IDENTIFY"), methods=["POST"])
 def survey_test_eid(round_id: int):
     if not test_eid_enabled():
         abort(404)
@@ -89,7 +89,7 @@ def survey_test_eid(round_id: int):
 
 
 @bp.route("/omgangar/<int:round_id>/utvardering/eid")
-@limiter.limit(_limit("LIMIT_IDENTIFY"))
+@limiter.limit(config_limit("LIMIT_IDENTIFY"))
 def survey_eid_start(round_id: int):
     """Off to the identity provider; voting.eid_done sends the person on to the questions."""
     provider = eid.client()
@@ -119,7 +119,7 @@ def _posted() -> dict[int, str]:
 
 
 @bp.route("/omgangar/<int:round_id>/utvardering/svar", methods=["GET", "POST"])
-@limiter.limit(_limit("LIMIT_BALLOT"), methods=["POST"])
+@limiter.limit(config_limit("LIMIT_BALLOT"), methods=["POST"])
 def survey_answer(round_id: int):
     """The questions; answers are stored without anything that says whose they are."""
     rnd, survey = open_survey(round_id)
