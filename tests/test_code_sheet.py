@@ -29,9 +29,9 @@ CODE = "ABCD-EFGH-JKLM"
      "rosta?barn=1&utm_source=skolblad", LONG_ENGLISH, 4),  # too much for ten a page
 ])
 def test_every_line_stays_on_its_card(name, url, texts, rows):
-    card_w, card_h, got_rows = layout(name, "Hässleholmen", url, CODE, texts)
+    card_w, card_h, got_rows, lines = layout(name, "Hässleholmen", url, CODE, texts)
     assert got_rows == rows
-    lines = card_lines(name, "Hässleholmen", url, CODE, texts, card_w, card_h)
+    assert lines == card_lines(name, "Hässleholmen", url, CODE, texts, card_w, card_h)
     for line in lines:
         assert line.dx >= PADDING
         assert line.dx + stringWidth(line.text, line.font, line.size) <= card_w - PADDING + 0.01

@@ -22,6 +22,9 @@ MARGIN = 12 * mm
 PADDING = 5 * mm
 #: the smallest type on a card (points): still readable printed
 SMALLEST = 6.5
+#: the code's type: monospaced, so every code of a sheet (all of one length) takes the same
+#: room, and one card's layout serves them all
+CODE_FONT = "Courier-Bold"
 
 
 class Line(NamedTuple):
@@ -72,7 +75,7 @@ def card_lines(round_name: str, district: str, url: str, code: str, texts: dict[
         add(round_name, "Helvetica", 9, 4.5 * mm, most=2)
         add(district, "Helvetica", 9, 6 * mm, most=1)
         add(texts["code_label"], "Helvetica", 9, 7 * mm)
-        add(code, "Courier-Bold", 17, 6.5 * mm)
+        add(code, CODE_FONT, 17, 6.5 * mm)
         for step in texts["steps"].format(url=url).split("\n"):
             add(step, "Helvetica", steps_size, steps_size * 1.25)
         if fits(lines):
@@ -86,15 +89,17 @@ def fits(lines: list[Line]) -> bool:
 
 
 def layout(round_name: str, district: str, url: str, code: str,
-           texts: dict[str, str]) -> tuple[float, float, int]:
-    """Card width and height and rows a page: ten cards a page when the text fits."""
+           texts: dict[str, str]) -> tuple[float, float, int, list[Line]]:
+    """Card width and height, rows a page (ten cards a page when the text fits) and the
+    card's lines, for ``code`` or any other code of its length."""
     width, height = A4
     card_w = (width - 2 * MARGIN) / COLUMNS
     for rows in ROWS:
         card_h = (height - 2 * MARGIN) / rows
-        if fits(card_lines(round_name, district, url, code, texts, card_w, card_h)):
+        lines = card_lines(round_name, district, url, code, texts, card_w, card_h)
+        if fits(lines):
             break
-    return card_w, card_h, rows
+    return card_w, card_h, rows, lines
 
 
 def code_sheet(round_name: str, district: str, url: str, codes: list[str], batch: int,
@@ -105,9 +110,11 @@ def code_sheet(round_name: str, district: str, url: str, codes: list[str], batch
     pdf = canvas.Canvas(out, pagesize=A4, invariant=1)  # the same codes give the same bytes
     pdf.setTitle(f"{texts['title']} – {district}")
     pdf.setAuthor("medborgarbudget")
+    if len({len(code) for code in codes}) > 1:
+        raise ValueError("the codes of a sheet are all of one length")
     _width, height = A4
-    card_w, card_h, rows = layout(round_name, district, url, codes[0] if codes else "",
-                                  texts)
+    card_w, card_h, rows, lines = layout(round_name, district, url,
+                                         codes[0] if codes else "", texts)
     per_page = COLUMNS * rows
     for page_start in range(0, len(codes), per_page):
         for i, code in enumerate(codes[page_start:page_start + per_page]):
@@ -117,9 +124,10 @@ def code_sheet(round_name: str, district: str, url: str, codes: list[str], batch
             pdf.setDash(3, 3)
             pdf.rect(x, y, card_w, card_h)
             pdf.setDash()
-            for line in card_lines(round_name, district, url, code, texts, card_w, card_h):
+            for line in lines:
                 pdf.setFont(line.font, line.size)
-                pdf.drawString(x + line.dx, y + line.dy, line.text)
+                pdf.drawString(x + line.dx, y + line.dy,
+                               code if line.font == CODE_FONT else line.text)
         pdf.setFont("Helvetica", 7)
         pdf.drawString(MARGIN, MARGIN / 2, texts["footer"].format(
             batch=batch, page=page_start // per_page + 1))

@@ -24,7 +24,7 @@ from ...services.follow_up import progress
 from ...services.mail import read_unsubscribe_token
 from ...services.results import document, round_result
 from ..fields import options
-from ..util import child_mode, child_or, easy_or, login_required, page_number, safe_next
+from ..util import child_or, easy_or, login_required, page_number, safe_next
 from . import bp
 from .forms import CommentForm, LanguageForm, ProposalFilterForm, QuestionForm, ReportForm
 from .results import districts
@@ -35,7 +35,7 @@ def page_context() -> dict:
     """What base.html needs on every page."""
     locale = str(get_locale())
     easy = i18n.easy_read()
-    return {"current_locale": locale, "easy_read": easy, "child_mode": child_mode(),
+    return {"current_locale": locale, "easy_read": easy,
             "other_languages": basic_info_texts.LANGUAGES.values(),
             "language_form": LanguageForm(formdata=None, lang=i18n.EASY if easy else locale)}
 

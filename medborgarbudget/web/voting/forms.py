@@ -17,19 +17,16 @@ class CodeForm(Form):
 
 
 class ChildCodeForm(CodeForm):
-    """The same code form with words for children (the fields and their checks are the
-    same)."""
+    """The same code form, fields and checks, in words for children."""
 
-    code = StringField(_l("Koden på din lapp"), validators=[InputRequired(), Length(max=40)],
-                       description=_l("Den ser ut så här: ABCD-EFGH-JKLM."),
-                       render_kw={"autocomplete": "off", "autocapitalize": "characters",
-                                  "spellcheck": "false"})
-    personnummer = StringField(_l("Ditt personnummer"),
-                               validators=[InputRequired(), Length(max=20)],
-                               description=_l("Tolv siffror. Fråga en vuxen om du inte kan "
-                                              "det."),
-                               render_kw={"autocomplete": "off", "inputmode": "numeric"})
     submit = SubmitField(_l("Börja rösta"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.code.label.text = _l("Koden på din lapp")
+        self.code.description = _l("Den ser ut så här: ABCD-EFGH-JKLM.")
+        self.personnummer.label.text = _l("Ditt personnummer")
+        self.personnummer.description = _l("Tolv siffror. Fråga en vuxen om du inte kan det.")
 
 
 class TestEidForm(Form):
