@@ -495,7 +495,7 @@ def _vote(rnd: Round, spec: dict[str, Any], made: list) -> None:
         if not picks or voting_service.check_choices(
                 rnd, db.session.get(District, voter.district_id), picks):
             picks = [chance.choice(projects)[0]]  # one project is always a valid ballot
-        voting_service.cast_ballot(rnd, voter, picks)
+        voting_service.cast_ballot(voter, picks)
     db.session.flush()
 
 

@@ -374,7 +374,7 @@ def cast(rnd, number, *titles, paper=False):
     who = parse(number)
     voter = (voting_service.voter_on_paper(rnd, who) if paper
              else voting_service.voter_by_eid(rnd, who))
-    voting_service.cast_ballot(rnd, voter, ids(rnd, *titles))
+    voting_service.cast_ballot(voter, ids(rnd, *titles))
     db.session.commit()
 
 

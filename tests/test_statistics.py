@@ -57,7 +57,7 @@ def voted(make_round, open_voting, officer):
             voter = voting_service.voter_by_code(rnd, code, who)
         else:
             voter = voting_service.voter_by_eid(rnd, who)
-        voting_service.cast_ballot(rnd, voter, [project[district]])
+        voting_service.cast_ballot(voter, [project[district]])
         db.session.commit()
 
     for number in WOMEN[:8] + MEN[:3] + TEENS[:2] + OLD[:2]:

@@ -98,9 +98,9 @@ def test_eligibility_refusals_say_why(voting_round):
 def test_a_vote_is_cast_changed_and_counted_once(voting_round):
     alice = voting.voter_by_eid(voting_round, parse(ALICE))
     district, projects = project(voting_round, "Norrby")
-    first = voting.cast_ballot(voting_round, alice, ids(voting_round, "Lekplats", "Träd"))
+    first = voting.cast_ballot(alice, ids(voting_round, "Lekplats", "Träd"))
     db.session.commit()
-    second = voting.cast_ballot(voting_round, voting.voter_by_eid(voting_round, parse(ALICE)),
+    second = voting.cast_ballot(voting.voter_by_eid(voting_round, parse(ALICE)),
                                 [projects[0].id])
     db.session.commit()
     assert voting.receipt_status(voting_round, first) == "replaced"
@@ -114,13 +114,13 @@ def test_a_vote_is_cast_changed_and_counted_once(voting_round):
 
 def test_paper_and_online_exclude_each_other(voting_round):
     _district, projects = project(voting_round, "Norrby")
-    voting.cast_ballot(voting_round, voting.voter_on_paper(voting_round, parse(ALICE)),
+    voting.cast_ballot(voting.voter_on_paper(voting_round, parse(ALICE)),
                        [projects[0].id])
     db.session.commit()
     with pytest.raises(voting.Refused) as error:
         voting.voter_by_eid(voting_round, parse(ALICE))
     assert error.value.code == "voted_on_paper"
-    voting.cast_ballot(voting_round, voting.voter_by_eid(voting_round, parse(BOB)),
+    voting.cast_ballot(voting.voter_by_eid(voting_round, parse(BOB)),
                        [projects[0].id])
     db.session.commit()
     with pytest.raises(voting.Refused) as error:
@@ -142,7 +142,7 @@ def nothing_stored():
 def test_invalid_ballots_are_refused_and_nothing_is_stored(voting_round, titles, problem):
     alice = voting.voter_by_eid(voting_round, parse(ALICE))
     with pytest.raises(voting.InvalidBallot) as error:
-        voting.cast_ballot(voting_round, alice, ids(voting_round, *titles))
+        voting.cast_ballot(alice, ids(voting_round, *titles))
     assert [p.code for p in error.value.problems] == [problem]
     db.session.rollback()
     assert nothing_stored()
@@ -154,7 +154,7 @@ def test_nothing_is_cast_outside_voting(voting_round, officer):
     round_service.advance_phase(voting_round, officer)
     db.session.commit()
     with pytest.raises(voting.Refused) as error:
-        voting.cast_ballot(voting_round, alice, [projects[0].id])
+        voting.cast_ballot(alice, [projects[0].id])
     assert error.value.code == "not_open"
     db.session.rollback()
     assert nothing_stored()
@@ -163,9 +163,9 @@ def test_nothing_is_cast_outside_voting(voting_round, officer):
 def test_closing_unlinks_ballots_from_people(voting_round, officer):
     _district, projects = project(voting_round, "Norrby")
     batch, codes = voting.create_codes(voting_round, projects[0].district, 3, officer)
-    voting.cast_ballot(voting_round, voting.voter_by_eid(voting_round, parse(ALICE)),
+    voting.cast_ballot(voting.voter_by_eid(voting_round, parse(ALICE)),
                        [projects[0].id])
-    voting.cast_ballot(voting_round, voting.voter_by_code(voting_round, codes[0], parse(BOB)),
+    voting.cast_ballot(voting.voter_by_code(voting_round, codes[0], parse(BOB)),
                        [projects[0].id])
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).where(Ballot.slot.is_not(None))) == 2
@@ -181,14 +181,14 @@ def test_a_code_votes_once_and_only_for_its_holder(voting_round, officer):
     norrby, projects = project(voting_round, "Norrby")
     _batch, codes = voting.create_codes(voting_round, norrby, 2, officer)
     db.session.commit()
-    voting.cast_ballot(voting_round, voting.voter_by_code(voting_round, codes[0].lower(),
+    voting.cast_ballot(voting.voter_by_code(voting_round, codes[0].lower(),
                                                          parse(ALICE)), [projects[0].id])
     db.session.commit()
     with pytest.raises(voting.Refused) as error:
         voting.voter_by_code(voting_round, codes[0], parse(BOB))
     assert error.value.code == "code_used"
     # Alice may come back with her code to change her ballot
-    voting.cast_ballot(voting_round, voting.voter_by_code(voting_round, codes[0],
+    voting.cast_ballot(voting.voter_by_code(voting_round, codes[0],
                                                          parse(ALICE)), [projects[0].id])
     db.session.commit()
     with pytest.raises(voting.Refused) as error:
@@ -202,7 +202,7 @@ def test_a_code_votes_once_and_only_for_its_holder(voting_round, officer):
 def test_editing_a_stored_ballot_breaks_the_chain(voting_round):
     _district, projects = project(voting_round, "Norrby")
     for number in (ALICE, BOB):
-        voting.cast_ballot(voting_round, voting.voter_by_eid(voting_round, parse(number)),
+        voting.cast_ballot(voting.voter_by_eid(voting_round, parse(number)),
                            [projects[0].id])
     db.session.commit()
     with pytest.raises(sa.exc.DBAPIError):  # the database refuses the edit...

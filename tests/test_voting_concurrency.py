@@ -88,7 +88,7 @@ def cast_in_parallel(database_url, rnd, jobs, threads):
             district = next(d for d in here.districts if d.id == voter.district_id)
             if district.id not in district_projects:
                 district_projects[district.id] = [p.id for p in voting.ballot_projects(district)]
-            receipt = voting.cast_ballot(here, voter, district_projects[district.id][:1])
+            receipt = voting.cast_ballot(voter, district_projects[district.id][:1])
             db.session.commit()
             db.session.remove()
             return receipt

@@ -134,7 +134,7 @@ def check_eligible(rnd: Round, entry: RollEntry | None, channel: Channel,
     return entry
 
 
-def _refuse(rnd: Round, entry: tuple[date, int] | None, channel: Channel,
+def _refuse(rnd: "Round | sa.Row", entry: tuple[date, int] | None, channel: Channel,
             district_id: int | None, taken: Channel | None) -> None:
     """Refused with the first reason why someone with this roll ``entry`` (birth date,
     district) may not vote through ``channel`` in ``district_id`` (if given), having taken
@@ -210,7 +210,7 @@ def ballot_rule(rnd: Round, district: District) -> Rule:
     return _rule(rnd, district.budget)
 
 
-def _rule(rnd: Round, budget: int) -> Rule:
+def _rule(rnd: "Round | sa.Row", budget: int) -> Rule:
     if rnd.ballot_rule is BallotRule.APPROVAL:
         return Rule("approval", budget, k=rnd.approval_k)
     return Rule("knapsack", budget, rnd.ballot_min_projects, rnd.ballot_max_projects)
@@ -259,6 +259,15 @@ def ballot_content(ballot) -> bytes:
                       sort_keys=True, separators=(",", ":")).encode()
 
 
+def content_prefix(ballot: dict) -> str:
+    """A ballot's content (see ballot_content) up to its sequence number, which comes last:
+    the content is this, the number, and "}"."""
+    content = ballot_content({**ballot, "seq": 0}).decode()
+    if not content.endswith(',"seq":0}'):
+        raise AssertionError("the sequence number must come last in a ballot's content")
+    return content[:-2]
+
+
 def link(previous: str, ballot) -> str:
     return hashlib.sha256(bytes.fromhex(previous)
                           + hashlib.sha256(ballot_content(ballot)).digest()).hexdigest()
@@ -272,56 +281,119 @@ def open_chain(rnd: Round) -> BallotChain:
     return chain
 
 
-def cast_ballot(rnd: Round, voter: Voter, choices: list[int]) -> str:
-    """Record the ballot; the receipt code (shown once, never stored).
+def cast_ballot(voter: Voter, choices: list[int]) -> str:
+    """Record the ballot of ``voter`` (in their round); the receipt code (shown once, never
+    stored).
 
     The busiest write there is, so it is a few plain statements, built once (see _Cast),
-    and ballots wait for each other only for the last ones: one query checks the person
-    (roll, district, age, an earlier vote) and reads the chain's slot secret, one reads the
-    ballot's projects; the participation is written before the chain's lock is taken, as its
-    primary key alone stops a second vote (a concurrent one waits for ours, then finds it).
-    Under the lock: the replaced ballot is marked (if any), the ballot written, the head
-    moved."""
+    and ballots wait for each other only for the last ones: one query reads the round's
+    rules, checks the person (roll, district, age, an earlier vote) and reads the chain's
+    slot secret, one reads the ballot's projects; the participation is written before the
+    chain's lock is taken, as its primary key alone stops a second vote (a concurrent one
+    waits for ours, then finds it). Under the lock: the replaced ballot is marked (if any),
+    the ballot written, the head moved. On PostgreSQL a first ballot does all that in one
+    statement (see _first_ballot)."""
     run = db.session.execute
-    who = {"rnd": rnd.id, "key": voter.voter_key}
-    found = run(_Cast.person, who).first()
-    _refuse(rnd, found and (found.birth_date, found.district_id), voter.channel,
-            voter.district_id, found and found.channel)
+    rnd_id = voter.round_id
+    who = {"rnd": rnd_id, "key": voter.voter_key}
+    found = run(_Cast.person, who).first()  # the round's rules, and the person in it
+    if found is None:
+        raise Refused("not_open")  # no such round
+    _refuse(found, found.birth_date and (found.birth_date, found.district_id), voter.channel,
+            voter.district_id, found.channel)
     if found.slot_secret is None:
         raise Refused("not_open")
     problems = check_ballot([str(c) for c in choices], ballot_costs(voter.district_id),
-                            _rule(rnd, found.budget))
+                            _rule(found, found.budget))
     if problems:
         raise InvalidBallot(problems)
     slot = None if voter.channel is Channel.PAPER else slot_for(found.slot_secret,
                                                                  voter.voter_key)
     if voter.channel is Channel.CODE:
-        used = run(_Cast.use_code, {"rnd": rnd.id, "code": voter.code_hash,
+        used = run(_Cast.use_code, {"rnd": rnd_id, "code": voter.code_hash,
                                     "handle": slot}).rowcount
         if used != 1:
             raise Refused("code_used")
-    first = run(_Cast.participate[db.session.get_bind().dialect.name],
-                {"round_id": rnd.id, "voter_key": voter.voter_key,
-                                       "channel": voter.channel}).first() is not None
+    receipt = random_code(12)
+    ballot = dict(round_id=rnd_id, district_id=voter.district_id,
+                  choices=sorted(set(choices)), channel=voter.channel,
+                  receipt_hash=code_hash(receipt))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # a first ballot, the common case, in one statement (one round trip): the steps
+        # below, with the head's hash taken by PostgreSQL (verify_chain checks it in Python)
+        done = run(_Cast.first_ballot, {
+            "rnd": rnd_id, "key": voter.voter_key, "by": voter.channel,
+            "in_district": voter.district_id, "of_gender": voter.gender,
+            "chose": ballot["choices"], "receipt": ballot["receipt_hash"], "handle": slot,
+            "prefix": content_prefix(ballot)}).one()
+        if done.seq is not None:
+            return receipt
+        if done.first:  # the participation was written, but voting has closed
+            raise Refused("not_open")
+        first = False
+    else:
+        first = run(_Cast.participate, {"round_id": rnd_id, "voter_key": voter.voter_key,
+                                        "channel": voter.channel}).first() is not None
     if not first:  # they have voted before (perhaps a moment ago, in another request)
         _refuse_taken(run(_Cast.taken, who).scalar(), voter.channel)
     # the lock: closing voting erases the slot secret under it, so no secret, no ballot
-    chain = run(_Cast.lock, {"rnd": rnd.id, "added": int(first)}).first()
+    chain = run(_Cast.lock, {"rnd": rnd_id, "added": int(first)}).first()
     if chain is None:
         raise Refused("not_open")
     if not first:  # an online voter changing their ballot: the last one counts
-        run(_Cast.replace, {"rnd": rnd.id, "handle": slot})
+        run(_Cast.replace, {"rnd": rnd_id, "handle": slot})
     elif voter.gender is not None:  # counted once, after the chain's lock (one lock order)
-        run(_Cast.count_gender, {"rnd": rnd.id, "in_district": voter.district_id,
+        run(_Cast.count_gender, {"rnd": rnd_id, "in_district": voter.district_id,
                                  "of_gender": voter.gender})
-    receipt = random_code(12)
-    ballot = dict(round_id=rnd.id, seq=chain.length, district_id=voter.district_id,
-                  choices=sorted(set(choices)), channel=voter.channel,
-                  receipt_hash=code_hash(receipt))
+    ballot["seq"] = chain.length
     head = link(chain.head, ballot)
     run(_Cast.write, {**ballot, "chain_hash": head, "slot": slot})
-    run(_Cast.move, {"rnd": rnd.id, "moved_to": head})
+    run(_Cast.move, {"rnd": rnd_id, "moved_to": head})
     return receipt
+
+
+def _first_ballot(p: sa.Table, chain: sa.Table, genders: sa.Table,
+                  ballot: sa.Table) -> sa.Select:
+    """cast_ballot's steps for a first ballot as one PostgreSQL statement: write the
+    participation; if it is new (else nothing more happens), take the chain's lock and move
+    its head, count the voter's gender, and write the ballot. Its row: ``first`` (the
+    participation was new) and ``seq`` (the ballot's place in the chain; None if none was
+    written)."""
+    rnd = sa.bindparam("rnd", type_=sa.Integer)
+    wrote = (postgresql.insert(p)
+             .values(round_id=rnd, voter_key=sa.bindparam("key"),
+                     channel=sa.bindparam("by", type_=p.c.channel.type))
+             .on_conflict_do_nothing().returning(p.c.voter_key).cte("wrote"))
+    seq = chain.c.length + 1
+    content = sa.func.convert_to(sa.bindparam("prefix", type_=sa.Text)
+                                 + sa.cast(seq, sa.Text) + "}", "UTF8")
+    head = sa.func.encode(sa.func.sha256(
+        sa.func.decode(chain.c.head, "hex").op("||")(sa.func.sha256(content))), "hex")
+    moved = (sa.update(chain)
+             .where(chain.c.round_id == rnd, chain.c.slot_secret.is_not(None),
+                    sa.exists(sa.select(wrote.c.voter_key)))
+             .values(length=seq, counted=chain.c.counted + 1, head=head)
+             .returning(chain.c.length, chain.c.head).cte("moved"))
+    counted = (sa.update(genders)
+               .where(genders.c.round_id == rnd,
+                      genders.c.district_id == sa.bindparam("in_district", type_=sa.Integer),
+                      genders.c.gender == sa.bindparam("of_gender", type_=genders.c.gender.type),
+                      sa.exists(sa.select(moved.c.length)))
+               .values(took_part=genders.c.took_part + 1)
+               .returning(genders.c.took_part).cte("counted"))
+    written = (sa.insert(ballot).from_select(
+        ["round_id", "seq", "district_id", "choices", "channel", "receipt_hash", "chain_hash",
+         "slot", "superseded"],
+        sa.select(rnd, moved.c.length, sa.bindparam("in_district", type_=sa.Integer),
+                  sa.bindparam("chose", type_=ballot.c.choices.type),
+                  sa.bindparam("by", type_=ballot.c.channel.type),
+                  sa.bindparam("receipt", type_=sa.String),
+                  moved.c.head, sa.bindparam("handle", type_=sa.String), sa.false()))
+        .returning(ballot.c.seq).cte("written"))
+    return sa.select(
+        sa.select(sa.func.count()).select_from(wrote).scalar_subquery().label("first"),
+        sa.select(written.c.seq).scalar_subquery().label("seq"),
+        sa.select(sa.func.count()).select_from(counted).scalar_subquery().label("counted"))
 
 
 class _Cast:
@@ -330,13 +402,19 @@ class _Cast:
 
     chain, ballot, code = BallotChain.__table__, Ballot.__table__, VotingCode.__table__
     roll, district, p = RollEntry.__table__, District.__table__, Participation.__table__
-    person = (
-        sa.select(roll.c.birth_date, roll.c.district_id, district.c.budget,
-                  chain.c.slot_secret, p.c.channel)
-        .join(district, district.c.id == roll.c.district_id)
-        .outerjoin(chain, chain.c.round_id == roll.c.round_id)
-        .outerjoin(p, sa.and_(p.c.round_id == roll.c.round_id, p.c.voter_key == roll.c.voter_key))
-        .where(roll.c.round_id == sa.bindparam("rnd"), roll.c.voter_key == sa.bindparam("key")))
+    rounds = Round.__table__
+    person = (  # a row if the round exists; the person's columns None if not on its roll
+        sa.select(rounds.c.phase, rounds.c.voting_close, rounds.c.min_voting_age,
+                  rounds.c.ballot_rule, rounds.c.approval_k, rounds.c.ballot_min_projects,
+                  rounds.c.ballot_max_projects, roll.c.birth_date, roll.c.district_id,
+                  district.c.budget, chain.c.slot_secret, p.c.channel)
+        .select_from(rounds)
+        .outerjoin(roll, sa.and_(roll.c.round_id == rounds.c.id,
+                                 roll.c.voter_key == sa.bindparam("key")))
+        .outerjoin(district, district.c.id == roll.c.district_id)
+        .outerjoin(chain, chain.c.round_id == rounds.c.id)
+        .outerjoin(p, sa.and_(p.c.round_id == rounds.c.id, p.c.voter_key == roll.c.voter_key))
+        .where(rounds.c.id == sa.bindparam("rnd")))
     costs = (
         sa.select(Proposal.id, sa.func.coalesce(Review.cost_estimate, Proposal.estimated_cost))
         .outerjoin(Review, Review.proposal_id == Proposal.id)
@@ -348,9 +426,7 @@ class _Cast:
                               sa.or_(code.c.used.is_(False),
                                      code.c.slot == sa.bindparam("handle")))
         .values(used=True, slot=sa.bindparam("handle")))
-    participate = {  # by dialect: the same statement, spelled by each
-        "postgresql": postgresql.insert(p).on_conflict_do_nothing().returning(p.c.voter_key),
-        "sqlite": sqlite.insert(p).on_conflict_do_nothing().returning(p.c.voter_key)}
+    participate = sqlite.insert(p).on_conflict_do_nothing().returning(p.c.voter_key)
     taken = sa.select(p.c.channel).where(p.c.round_id == sa.bindparam("rnd"),
                                          p.c.voter_key == sa.bindparam("key"))
     lock = (sa.update(chain)
@@ -370,6 +446,7 @@ class _Cast:
                     .values(took_part=genders.c.took_part + 1))
     move = (sa.update(chain).where(chain.c.round_id == sa.bindparam("rnd"))
             .values(head=sa.bindparam("moved_to")))
+    first_ballot = _first_ballot(p, chain, genders, ballot)
 
 
 # --- the log -----------------------------------------------------------------------------

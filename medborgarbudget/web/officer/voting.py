@@ -127,7 +127,7 @@ def paper_ballot(round_id: int):
     if request.method == "POST":
         chosen = posted_choices()
         try:
-            voting_service.cast_ballot(rnd, voter, chosen)
+            voting_service.cast_ballot(voter, chosen)
             db.session.commit()
         except voting_service.InvalidBallot as error:
             db.session.rollback()

@@ -62,12 +62,12 @@ def remember(voter: voting_service.Voter) -> None:
                         "gender": voter.gender and voter.gender.value}
 
 
-def current_voter(rnd: Round) -> voting_service.Voter | None:
+def current_voter(round_id: int) -> voting_service.Voter | None:
     data: dict[str, Any] | None = session.get("voter")
-    if not data or data.get("round") != rnd.id or data.get("until", 0) < time.time():
+    if not data or data.get("round") != round_id or data.get("until", 0) < time.time():
         return None
     gender = data.get("gender")
-    return voting_service.Voter(rnd.id, data["key"], data["district"], Channel(data["channel"]),
+    return voting_service.Voter(round_id, data["key"], data["district"], Channel(data["channel"]),
                                 data.get("code"), gender and Gender(gender))
 
 
@@ -191,7 +191,7 @@ def posted_choices() -> list[int]:
 def ballot(round_id: int):
     """The ballot of the voter's district: tick projects within the rule."""
     rnd = voting_round(round_id)
-    voter = current_voter(rnd)
+    voter = current_voter(rnd.id)
     if voter is None:
         flash(_("Visa först att du får rösta."), "info")
         return redirect(url_for("voting.start", round_id=rnd.id))
@@ -219,16 +219,18 @@ def ballot(round_id: int):
 @bp.route("/omgangar/<int:round_id>/rosta/granska", methods=["GET", "POST"])
 @limiter.limit(config_limit("LIMIT_BALLOT"), key_func=voter_or_address, methods=["POST"])
 def review(round_id: int):
-    """What you chose, once more, before it counts."""
-    rnd = voting_round(round_id)
-    voter = current_voter(rnd)
+    """What you chose, once more, before it counts. Confirming casts the ballot, the
+    busiest write there is: it loads no round (cast_ballot reads what it needs of it)."""
+    if request.method == "GET":
+        voting_round(round_id)  # 404 if there is no such round
+    voter = current_voter(round_id)
     chosen = session.get("choices")
     if voter is None or chosen is None:
-        return redirect(url_for("voting.ballot", round_id=rnd.id))
+        return redirect(url_for("voting.ballot", round_id=round_id))
     if request.method == "POST":
         try:
-            receipt = voting_service.cast_ballot(rnd, voter, chosen)
-            db.session.commit()  # (which expires rnd: from here on, round_id)
+            receipt = voting_service.cast_ballot(voter, chosen)
+            db.session.commit()
         except voting_service.InvalidBallot as error:
             db.session.rollback()
             for problem in error.problems:
@@ -243,6 +245,7 @@ def review(round_id: int):
         session.pop("choices", None)
         session["receipt"] = {"round": round_id, "code": receipt}
         return redirect(url_for("voting.receipt", round_id=round_id))
+    rnd = voting_round(round_id)
     district = db.session.get(District, voter.district_id)
     projects = [p for p in voting_service.ballot_projects(district) if p.id in chosen]
     total = sum(voting_service.project_cost(p) for p in projects)
