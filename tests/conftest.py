@@ -321,7 +321,20 @@ def pytest_collection_modifyitems(config, items):
         (keep if marks <= wanted else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
-        items[:] = keep
+    # the longest groups first, so that with pytest-xdist (CI) the two workers end together
+    keep.sort(key=lambda item: LONGEST_FIRST.get(group_of(item), len(LONGEST_FIRST)))
+    items[:] = keep
+
+
+#: the pytest-xdist groups that take longest (CI: minutes each), longest first
+LONGEST_FIRST = {group: rank for rank, group in enumerate((
+    "add1:Hungary_Budapest_2024.pb", "browser", "add1:Poland_Warszawa_2023_Mokotow.pb",
+    "add1:Poland_Warszawa_2026.pb"))}
+
+
+def group_of(item) -> str | None:
+    mark = item.get_closest_marker("xdist_group")
+    return mark and (mark.args[0] if mark.args else mark.kwargs.get("name"))
 
 
 # --- voting ------------------------------------------------------------------------------

@@ -77,6 +77,8 @@ def cases():
                 add1 = options.get("completion", "none") != "none"
                 slow = entry["num_voters"] > 20_000 or add1 and entry["num_voters"] > 1000
                 marks = [pytest.mark.slow] if slow else []
+                if add1:  # a file's variants share its add1 runs: on one worker (see ADD1_RUNS)
+                    marks.append(pytest.mark.xdist_group(f"add1:{name}"))
                 yield pytest.param(name, source, rule, options, result["selected_in_order"],
                                    id=f"{name.removesuffix('.pb')}-{source}-{rule}",
                                    marks=marks)
@@ -173,6 +175,7 @@ def test_add1_explains_the_budget_it_reports():
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("add1:Hungary_Budapest_2024.pb")
 def test_add1_finishes_on_budapest_where_add1_must_stop():
     """Budapest counts in forints: about 22,000 units per voter lie between B/n and where add1
     stops, so add1 proves ranges instead of stepping (pabutools runs out of memory here). No
