@@ -321,7 +321,8 @@ def pytest_collection_modifyitems(config, items):
         (keep if marks <= wanted else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
-    # the longest groups first, so that with pytest-xdist (CI) the two workers end together
+    # the longest groups first, so that with pytest-xdist the two workers end together (CI
+    # runs with --no-loadscope-reorder, else xdist would order the groups by their size)
     keep.sort(key=lambda item: LONGEST_FIRST.get(group_of(item), len(LONGEST_FIRST)))
     items[:] = keep
 
