@@ -199,6 +199,29 @@ def test_a_code_votes_once_and_only_for_its_holder(voting_round, officer):
     assert error.value.code == "code_unknown"
 
 
+def test_a_ballot_cast_as_voting_closes_is_refused(voting_round, monkeypatch):
+    """Closing the vote erases the slot secret under the chain's lock. A cast that checked
+    the person while voting was open, but writes after the secret is gone, is refused (on
+    PostgreSQL the participation is written in the same statement first: it must go too)."""
+    alice = voting.voter_by_eid(voting_round, parse(ALICE))
+    _district, projects = project(voting_round, "Norrby")
+    round_id = voting_round.id
+    costs = voting.ballot_costs
+
+    def closing_meanwhile(district_id):  # (cast_ballot reads the costs between the two)
+        db.session.execute(sa.update(BallotChain).where(BallotChain.round_id == round_id)
+                           .values(slot_secret=None))
+        return costs(district_id)
+
+    monkeypatch.setattr(voting, "ballot_costs", closing_meanwhile)
+    with pytest.raises(voting.Refused) as error:
+        voting.cast_ballot(alice, [projects[0].id])
+    assert error.value.code == "not_open"
+    db.session.rollback()
+    assert nothing_stored()
+    assert db.session.get(BallotChain, round_id).length == 0
+
+
 def test_editing_a_stored_ballot_breaks_the_chain(voting_round):
     _district, projects = project(voting_round, "Norrby")
     for number in (ALICE, BOB):
