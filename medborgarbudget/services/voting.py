@@ -352,7 +352,7 @@ def cast_ballot(voter: Voter, choices: list[int]) -> str:
     return receipt
 
 
-def _first_ballot(p: sa.Table, chain: sa.Table, genders: sa.Table,
+def _first_ballot(p: sa.Table, chain: sa.Table, count_gender: sa.Update,
                   ballot: sa.Table) -> sa.Select:
     """cast_ballot's steps for a first ballot as one PostgreSQL statement: write the
     participation; if it is new (else nothing more happens), take the chain's lock and move
@@ -374,13 +374,8 @@ def _first_ballot(p: sa.Table, chain: sa.Table, genders: sa.Table,
                     sa.exists(sa.select(wrote.c.voter_key)))
              .values(length=seq, counted=chain.c.counted + 1, head=head)
              .returning(chain.c.length, chain.c.head).cte("moved"))
-    counted = (sa.update(genders)
-               .where(genders.c.round_id == rnd,
-                      genders.c.district_id == sa.bindparam("in_district", type_=sa.Integer),
-                      genders.c.gender == sa.bindparam("of_gender", type_=genders.c.gender.type),
-                      sa.exists(sa.select(moved.c.length)))
-               .values(took_part=genders.c.took_part + 1)
-               .returning(genders.c.took_part).cte("counted"))
+    counted = (count_gender.where(sa.exists(sa.select(moved.c.length)))
+               .returning(count_gender.table.c.took_part).cte("counted"))
     written = (sa.insert(ballot).from_select(
         ["round_id", "seq", "district_id", "choices", "channel", "receipt_hash", "chain_hash",
          "slot", "superseded"],
@@ -446,7 +441,7 @@ class _Cast:
                     .values(took_part=genders.c.took_part + 1))
     move = (sa.update(chain).where(chain.c.round_id == sa.bindparam("rnd"))
             .values(head=sa.bindparam("moved_to")))
-    first_ballot = _first_ballot(p, chain, genders, ballot)
+    first_ballot = _first_ballot(p, chain, count_gender, ballot)
 
 
 # --- the log -----------------------------------------------------------------------------

@@ -221,8 +221,7 @@ def ballot(round_id: int):
 def review(round_id: int):
     """What you chose, once more, before it counts. Confirming casts the ballot, the
     busiest write there is: it loads no round (cast_ballot reads what it needs of it)."""
-    if request.method == "GET":
-        voting_round(round_id)  # 404 if there is no such round
+    rnd = voting_round(round_id) if request.method == "GET" else None  # (404 if none)
     voter = current_voter(round_id)
     chosen = session.get("choices")
     if voter is None or chosen is None:
@@ -245,7 +244,6 @@ def review(round_id: int):
         session.pop("choices", None)
         session["receipt"] = {"round": round_id, "code": receipt}
         return redirect(url_for("voting.receipt", round_id=round_id))
-    rnd = voting_round(round_id)
     district = db.session.get(District, voter.district_id)
     projects = [p for p in voting_service.ballot_projects(district) if p.id in chosen]
     total = sum(voting_service.project_cost(p) for p in projects)
