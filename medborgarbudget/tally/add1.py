@@ -2,6 +2,7 @@
 outcome still fits, as Assen, Świecie and Wieliczka count; proving how far an outcome holds
 (intervals.certify) instead of running MES at every unit."""
 
+from collections.abc import Callable
 from fractions import Fraction
 from math import floor
 
@@ -46,7 +47,7 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
     fast = FixedPoint(profile, tiebreak)
     runs = exact_runs = proofs = 0
 
-    def decide(e: Fraction) -> tuple[list[str], Fraction, list[float] | None]:
+    def decide(e: Fraction) -> tuple[list[str], Fraction, Callable[[], list[float]] | None]:
         nonlocal runs, exact_runs
         runs += 1
         found = fast.decide(e)
@@ -80,7 +81,7 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
             break
         e += 1
         if jump and following == selected and margins and following_margins:
-            held = prove(selected, e, _guess(margins, following_margins))
+            held = prove(selected, e, _guess(margins(), following_margins()))
             if held:
                 beyond = decide(e + held + 1)
                 if beyond[1] > election.budget:

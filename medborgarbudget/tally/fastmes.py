@@ -10,8 +10,12 @@ its supporters can exactly afford), ``decide`` returns None and the caller runs 
 """
 
 import heapq
+from bisect import bisect_left
+from collections.abc import Callable
 from fractions import Fraction
-from math import lcm
+from functools import cache
+from itertools import accumulate
+from math import inf, lcm, nextafter
 from operator import itemgetter, mul
 
 from .mes import Profile
@@ -38,22 +42,29 @@ class FixedPoint:
         self.groups = len(profile.groups)
         self.supporting = profile.supporting
         self.voters = profile.supporters
-        # per project: its groups' money, gathered in C by itemgetter, and the groups' sizes
-        self.gather = {pid: itemgetter(*gs) if len(gs) > 1 else (lambda m, g=gs[0]: (m[g],))
-                       for pid, gs in profile.supporting.items() if gs}
+        # per project: its groups' money, gathered in C by itemgetter, and the groups' sizes;
+        # and the money of each of its voters (a group's as often as it has voters), to sort
+        self.gather = {pid: _gatherer(gs) for pid, gs in profile.supporting.items() if gs}
         self.counts = {pid: [profile.groups[g][1] for g in gs]
                        for pid, gs in profile.supporting.items()}
+        self.each = {pid: _gatherer([g for g in gs for _ in range(profile.groups[g][1])])
+                     for pid, gs in profile.supporting.items() if gs}
+        #: what _price needs of each project, together
+        self.pricing = {pid: (self.gather[pid], self.counts[pid], self.each[pid],
+                              self.voters[pid], self.cost[pid]) for pid in self.gather}
         self.keys = {pid: tiebreak.key(pid) for pid in self.gather}
 
-    def decide(self, voter_budget: Fraction) -> tuple[list[str], list[float]] | None:
+    def decide(self, voter_budget: Fraction
+               ) -> tuple[list[str], Callable[[], list[float]]] | None:
         """The projects MES buys, in order, when every voter starts with ``voter_budget``,
-        and the margins by which each decision was taken; None if fixed point cannot prove
-        the decisions (then run mes.mes).
+        and a function that gives the margins by which each decision was taken; None if fixed
+        point cannot prove the decisions (then run mes.mes).
 
         The margins (approximate; for guessing only) are, per step, how far the runner-up's
         rho was above the chosen one's, relative to it, and then, per project left out, how
         far its supporters' money fell short of its cost, relative to the cost. add1 compares
-        them at two budgets to guess where the outcome will change."""
+        them at two budgets to guess where the outcome will change; the projects left out
+        cost a pass over their supporters, so they are counted only when asked for."""
         if not self.usable:
             return None
         try:
@@ -61,13 +72,16 @@ class FixedPoint:
         except Uncertain:
             return None
 
-    def _run(self, start: int) -> tuple[list[str], list[float]]:
+    def _run(self, start: int) -> tuple[list[str], Callable[[], list[float]]]:
         money = [start] * self.groups  # what each voter of each ballot group has left
-        supporting, gather, counts = self.supporting, self.gather, self.counts
+        supporting, gather, counts, pricing = (self.supporting, self.gather, self.counts,
+                                               self.pricing)
         voters, cost = self.voters, self.cost
         delta = 1  # |computed money - exact money| < delta for every voter (start is floored)
-        # candidates by a lower bound on rho (rho only grows as voters spend), then tie-break
-        heap = [(Fraction(0), key, pid) for pid, key in self.keys.items()]
+        # candidates by a lower bound on rho (rho only grows as voters spend), then tie-break;
+        # rhos are floats rounded outwards: they order and compare far faster than Fractions.
+        # At first the bound is 1/supporters: each pays at most an equal share
+        heap = [(nextafter(1 / voters[pid], -inf), key, pid) for pid, key in self.keys.items()]
         heapq.heapify(heap)
         selected, margins = [], []
         while heap:
@@ -75,12 +89,12 @@ class FixedPoint:
             seen = []
             while heap and (best is None or heap[0][0] <= best[1]):
                 _lb, key, pid = heapq.heappop(heap)
-                found = _price(gather[pid](money), counts[pid], voters[pid], cost[pid], delta)
+                found = _price(money, pricing[pid], delta)
                 if found is None:
                     continue  # its supporters cannot afford it, and never will again
                 p, err = found
-                entry = (Fraction(p - err, cost[pid]), Fraction(p + err, cost[pid]), key, pid,
-                         p, err)
+                entry = (nextafter((p - err) / cost[pid], -inf),
+                         nextafter((p + err) / cost[pid], inf), key, pid, p, err)
                 seen.append(entry)
                 if best is None or entry[:3] < best[:3]:
                     best = entry
@@ -93,56 +107,68 @@ class FixedPoint:
                     heapq.heappush(heap, (entry[0], entry[2], entry[3]))
             chosen, p, err = best[3], best[4], best[5]
             # the others' lowest possible rho (the heap holds them all again) over this one's
-            margins.append(float(heap[0][0] / best[1]) - 1 if heap else 1.0)
+            margins.append(heap[0][0] / best[1] - 1 if heap else 1.0)
             for g in supporting[chosen]:
                 m = money[g]
                 money[g] = m - p if m > p else 0
             delta += err
             selected.append(chosen)
-        chosen_set = set(selected)
-        for pid in sorted(gather.keys() - chosen_set):
-            margins.append(1 - sum(map(mul, gather[pid](money), counts[pid])) / cost[pid])
-        return selected, margins
+
+        @cache
+        def all_margins() -> list[float]:
+            left_out = sorted(gather.keys() - set(selected))
+            return margins + [1 - sum(map(mul, gather[pid](money), counts[pid])) / cost[pid]
+                              for pid in left_out]
+        return selected, all_margins
 
 
-def _price(money: tuple[int, ...], counts: list[int], voters: int, cost: int,
-           delta: int) -> tuple[int, int] | None:
+def _gatherer(indices: list[int]) -> Callable[[list[int]], tuple[int, ...]]:
+    """A function that picks these indices of a list, as a tuple, in C."""
+    if len(indices) == 1:
+        return lambda values, i=indices[0]: (values[i],)
+    return itemgetter(*indices)
+
+
+def _price(money: list[int], project: tuple, delta: int) -> tuple[int, int] | None:
     """(p, err): the price each supporter pays, floored, within err of the exact price; None
-    when they surely cannot afford it.
+    when they surely cannot afford it. ``money`` is per ballot group; ``project`` is
+    (gather its supporters' groups, their sizes, gather each supporter's money, how many
+    supporters, its cost), as FixedPoint.pricing holds it.
 
     With the computed money the price solves sum min(m, p) = cost exactly at p* (p is its
     floor). Let s voters pay in full and c pay all they have. If every payer's money is above
     p* + t + delta with t = delta·c/s, the exact price is within t of p*: at p* + t the
     exact sum is at least cost (payers pay p* + t, the others lose at most delta each), at
     p* - t below it. So |p - exact| <= t + 1."""
+    gather, counts, each, voters, cost = project
+    groups = gather(money)
     p = cost // voters
-    if min(money) > p + delta + 2:
+    if min(groups) > p + delta + 2:
         return p, 2  # everyone pays p, and has well over it: the common case
-    total = sum(map(mul, money, counts))
+    total = sum(map(mul, groups, counts))
     if total + delta * voters < cost:
         return None
     if total - delta * voters < cost:
         raise Uncertain  # maybe just affordable
-    # those with less than the price pay all they have: look at the poorer ones only, sorted,
-    # and look further only if the price turns out higher than where we looked
-    limit = 2 * p + delta + 2
-    while True:
-        low = sorted([(m, n) for m, n in zip(money, counts) if m <= limit])
-        remaining, payers = cost, voters
-        for i, (m, n) in enumerate(low):
-            if m * payers >= remaining:
-                break
-            remaining -= m * n
-            payers -= n
-        else:
-            i = len(low)
-        if not payers:
-            raise Uncertain
-        p = remaining // payers
-        t = delta * (voters - payers) // payers + 1
-        near = p + t + delta + 1
-        if near <= limit:
-            if i < len(low) and low[i][0] <= near:
-                raise Uncertain  # a payer's money is too close to the price
-            return p, t + 1
-        limit = 2 * near
+    remaining, payers, least = solve(each(money), cost)
+    p = remaining // payers
+    t = delta * (voters - payers) // payers + 1
+    if least <= p + t + delta + 1:
+        raise Uncertain  # a payer's money is too close to the price
+    return p, t + 1
+
+
+def solve(money: tuple[int, ...] | list[int], cost: int) -> tuple[int, int, int]:
+    """(remaining, payers, least) for supporters with this money, who together have at least
+    the cost: the price p with sum min(m, p) = cost is remaining / payers, and the payers
+    have least or more each (the others pay all they have).
+
+    Sorted, the first c pay all they have, for the least c with
+    paid(c) = (what the first c have) + (the others) · (money of the next) >= cost;
+    paid(c) never decreases with c, so a bisection finds it. Those with nothing are always
+    among the first: they need no sorting."""
+    have = sorted(filter(None, money))
+    before = list(accumulate(have, initial=0))
+    rest = len(have)
+    c = bisect_left(range(rest), cost, key=lambda i: before[i] + have[i] * (rest - i))
+    return cost - before[c], rest - c, have[c]

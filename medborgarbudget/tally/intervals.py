@@ -20,9 +20,9 @@ stay unaffordable, the decisions are the same throughout, and so is the outcome.
 
 from fractions import Fraction
 from itertools import compress
-from operator import mul
+from operator import add
 
-from .fastmes import FixedPoint
+from .fastmes import FixedPoint, solve
 
 #: a line on [e0, e1], held as its values at the two ends (whole 1/scale units); everything
 #: certify needs of it is linear, so the two ends decide (above at both = above throughout)
@@ -38,7 +38,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
     bounds hold exactly."""
     if not prepared.usable:
         return False  # free projects have rho 0 whatever happens: not worth the special case
-    scale, cost, counts, gather = prepared.scale, prepared.cost, prepared.counts, prepared.gather
+    scale, cost, gather = prepared.scale, prepared.cost, prepared.each  # money of each voter
     voters, supporting, key = prepared.voters, prepared.supporting, prepared.keys
     groups = prepared.groups
     # per group, bounds on what each of its voters has left: lo at e0, lo at e1, hi at e0, e1
@@ -48,39 +48,36 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
     lower: dict[str, Line] = {}  # a lower bound on each project's price, kept while it holds
 
     def unaffordable(pid: str) -> bool:
-        n = counts[pid]
-        return (sum(map(mul, gather[pid](hi0), n)) < cost[pid]
-                and sum(map(mul, gather[pid](hi1), n)) < cost[pid])
+        return sum(gather[pid](hi0)) < cost[pid] and sum(gather[pid](hi1)) < cost[pid]
 
     def price_below(pid: str) -> Line:
         """A line below the price wherever the project is affordable: everyone at hi, those
         under the price at the middle of the range counted at their money, the rest at p.
         (For any set S of supporters, cost <= sum over S of money + p * the others.)"""
-        get, n, c = gather[pid], counts[pid], cost[pid]
+        get, c, everyone = gather[pid], cost[pid], voters[pid]
         at0, at1 = get(hi0), get(hi1)
-        mid = [a + b for a, b in zip(at0, at1)]  # twice the middle: halves cancel
-        if sum(map(mul, mid, n)) < 2 * c:
-            return c // voters[pid], c // voters[pid]  # p >= cost / supporters, always
-        remaining, payers = _solve(mid, n, voters[pid], 2 * c)
-        if payers == voters[pid]:
-            return c // payers, c // payers
+        mid = list(map(add, at0, at1))  # twice the middle: halves cancel
+        if min(mid) * everyone >= 2 * c or sum(mid) < 2 * c:
+            return c // everyone, c // everyone  # p >= cost / supporters, always
+        remaining, payers, _least = solve(mid, 2 * c)
         below = (remaining - 1) // payers  # twice the money of those who pay all they have
-        capped = [m <= below for m in mid]
-        payers = voters[pid] - sum(compress(n, capped))
-        paid0 = sum(compress(map(mul, at0, n), capped))
-        paid1 = sum(compress(map(mul, at1, n), capped))
+        capped = list(map(below.__ge__, mid))
+        payers = everyone - sum(capped)
+        paid0, paid1 = sum(compress(at0, capped)), sum(compress(at1, capped))
         return (c - paid0) // payers, (c - paid1) // payers
 
     for chosen in decisions:
         if chosen not in live:
             return False
-        c, n = cost[chosen], counts[chosen]
-        if (sum(map(mul, gather[chosen](lo0), n)) < c
-                or sum(map(mul, gather[chosen](lo1), n)) < c):
-            return False  # not surely affordable over the whole range
+        c = cost[chosen]
         ends = []
         for money in (gather[chosen](lo0), gather[chosen](lo1)):
-            remaining, payers = _solve(money, n, voters[chosen], c)
+            if sum(money) < c:
+                return False  # not surely affordable over the whole range
+            if min(money) * voters[chosen] >= c:
+                remaining, payers = c, voters[chosen]  # everyone pays an equal share
+            else:
+                remaining, payers, _least = solve(money, c)
             ends.append(-(-remaining // payers))  # rounded up
         p_hi = (ends[0], ends[1])  # the price is convex in e: under the chord through its ends
         live.discard(chosen)
@@ -116,28 +113,6 @@ def _floor(x: Fraction) -> int:
 
 def _ceil(x: Fraction) -> int:
     return -(-x.numerator // x.denominator)
-
-
-def _solve(money: tuple[int, ...] | list[int], counts: list[int], voters: int,
-           cost: int) -> tuple[int, int]:
-    """(remaining, payers): the price p with sum min(m, p) = cost is remaining / payers, for
-    these exact amounts, which must afford the cost; the poorer ones sorted, as in fastmes."""
-    if min(money) * voters >= cost:
-        return cost, voters  # everyone pays an equal share
-    limit = 2 * cost // voters + 1
-    while True:
-        low = sorted([(m, n) for m, n in zip(money, counts) if m <= limit])
-        remaining, payers = cost, voters
-        for m, n in low:
-            if m * payers >= remaining:
-                return remaining, payers
-            remaining -= m * n
-            payers -= n
-        if not payers:
-            raise ValueError("they cannot afford it")
-        if remaining <= limit * payers:
-            return remaining, payers  # all the poor pay all; the rest are above the price
-        limit *= 2
 
 
 def _stays_above(f: Line | None, f_cost: int, g: Line, g_cost: int, strict: bool) -> bool:
