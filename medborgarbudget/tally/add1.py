@@ -6,8 +6,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from math import floor
 
+from .ahead import Ahead
 from .fastmes import FixedPoint
-from .intervals import certify
 from .mes import Profile, mes
 from .tiebreak import TieBreak
 from .types import Election, Outcome
@@ -28,7 +28,7 @@ LONGEST = 64
 
 
 def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
-             stop_at_exhaustive: bool = True, jump: bool = True) -> Outcome:
+             stop_at_exhaustive: bool = True, jump: bool = True, workers: int = 1) -> Outcome:
     """MES, then again with every voter's budget one unit higher, and again, while the outcome
     still fits the budget; with ``stop_at_exhaustive``, also stop at the first exhaustive one.
 
@@ -37,20 +37,30 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
     (fastmes), exact MES where it cannot. With ``jump``, when two runs a unit apart agree, we
     guess from how their margins moved how far the outcome will hold, prove it (see
     intervals.certify: a proof costs a few runs) and go on from the first unit beyond: the
-    same result as stepping one unit at a time (tests check), in far fewer runs. The outcome
-    reported, with every step's numbers, is exact MES at the final budget."""
+    same result as stepping one unit at a time (tests check), in far fewer runs. With
+    ``workers`` > 1, the runs and proofs add1 will probably need next are made meanwhile on
+    that many worker processes (see ahead.py); the outcome is the same. The outcome reported,
+    with every step's numbers, is exact MES at the final budget."""
+    rule = f"mes-add1{'' if stop_at_exhaustive else '-noexh'}"
+    if profile.num_voters == 0:
+        return mes(profile, tiebreak, rule=rule)  # no voters, nothing chosen
+    ahead = Ahead(FixedPoint(profile, tiebreak), workers)
+    try:
+        return _walk(profile, tiebreak, ahead, start, stop_at_exhaustive, jump, rule)
+    finally:
+        ahead.close()
+
+
+def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
+          stop_at_exhaustive: bool, jump: bool, rule: str) -> Outcome:
     election = profile.election
     n = profile.num_voters
-    rule = f"mes-add1{'' if stop_at_exhaustive else '-noexh'}"
-    if n == 0:
-        return mes(profile, tiebreak, rule=rule)  # no voters, nothing chosen
-    fast = FixedPoint(profile, tiebreak)
     runs = exact_runs = proofs = 0
 
     def decide(e: Fraction) -> tuple[list[str], Fraction, Callable[[], list[float]] | None]:
         nonlocal runs, exact_runs
         runs += 1
-        found = fast.decide(e)
+        found = ahead.get("decide", e)
         if found is None:
             exact_runs += 1
             selected, margins = mes(profile, tiebreak, e).selected, None
@@ -63,7 +73,8 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
         nonlocal proofs
         while reach >= PROOF_WORTH:
             proofs += 1
-            if certify(fast, selected, e, e + reach):
+            ahead.expect("decide", e + reach + 1)  # what add1 needs next if this holds
+            if ahead.get("certify", tuple(selected), e, e + reach):
                 return reach
             reach //= 2
         return 0
@@ -76,6 +87,8 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
             break
         if supported <= set(selected):
             break  # nothing more can be bought, however much money voters get
+        ahead.forget_before(e + 1)
+        ahead.expect("decide", e + 2)  # what add1 needs next if it steps on by one unit
         following, following_total, following_margins = decide(e + 1)
         if following_total > election.budget:
             break

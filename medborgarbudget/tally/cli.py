@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from . import pabulib
+from .ahead import cores
 from .rules import COMPLETIONS, RULES, run
 from .types import decimal_str
 
@@ -40,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
                    default="cost-votes-lot")
     p.add_argument("--seed", default="", help="the published seed of the lot")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--workers", type=int, default=cores(),
+                   help="MES add1: processes that make its runs (default: one per core)")
     return p
 
 
@@ -55,12 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         election = pabulib.read(args.file)
     except pabulib.PabulibError as error:
         return _fail(f"{args.file}: {error}")
+    if args.workers < 1:
+        return _fail("--workers takes a whole number of at least 1")
     start = args.start or ("exact" if args.tie_break == "pabutools" else "floor")
     try:
         outcome = run(election, args.rule, completion=args.completion, start=start,
                       fill=args.fill == "greedy", comparison=args.comparison,
                       threshold=args.threshold, no_skip=args.no_skip, points=points,
-                      use_points=args.use_points, tie_break=args.tie_break, seed=args.seed)
+                      use_points=args.use_points, tie_break=args.tie_break, seed=args.seed,
+                      workers=args.workers)
     except ValueError as error:
         return _fail(str(error))
     if args.json:

@@ -33,26 +33,40 @@ class FixedPoint:
     """MES decisions in fixed point for one profile, prepared once for many budgets."""
 
     def __init__(self, profile: Profile, tiebreak: TieBreak) -> None:
-        self.tiebreak = tiebreak
-        costs = profile.cost
+        self._prepare(profile.cost, profile.groups,
+                      {pid: tiebreak.key(pid) for pid, n in profile.supporters.items() if n})
+
+    def __getstate__(self) -> tuple:
+        """For add1's worker processes: what the tables are made from, not the tables."""
+        return self.costs, self.ballot_groups, self.keys
+
+    def __setstate__(self, state: tuple) -> None:
+        self._prepare(*state)
+
+    def _prepare(self, costs: dict[str, Fraction], groups: list[tuple[tuple[str, ...], int]],
+                 keys: dict[str, tuple]) -> None:
+        """``groups``: (projects, number of voters) per distinct ballot; ``keys``: each
+        supported project's tie-break key."""
+        self.costs, self.ballot_groups, self.keys = costs, groups, keys
         #: free projects have rho 0 whatever happens: left to exact MES
         self.usable = all(c != 0 for c in costs.values())
         self.scale = lcm(*(c.denominator for c in costs.values())) << PRECISION
         self.cost = {pid: int(c * self.scale) for pid, c in costs.items()}  # whole: exact
-        self.groups = len(profile.groups)
-        self.supporting = profile.supporting
-        self.voters = profile.supporters
+        self.groups = len(groups)
+        self.supporting: dict[str, list[int]] = {pid: [] for pid in keys}
+        for g, (projects, _n) in enumerate(groups):
+            for pid in projects:
+                self.supporting[pid].append(g)
         # per project: its groups' money, gathered in C by itemgetter, and the groups' sizes;
         # and the money of each of its voters (a group's as often as it has voters), to sort
-        self.gather = {pid: _gatherer(gs) for pid, gs in profile.supporting.items() if gs}
-        self.counts = {pid: [profile.groups[g][1] for g in gs]
-                       for pid, gs in profile.supporting.items()}
-        self.each = {pid: _gatherer([g for g in gs for _ in range(profile.groups[g][1])])
-                     for pid, gs in profile.supporting.items() if gs}
+        self.gather = {pid: _gatherer(gs) for pid, gs in self.supporting.items()}
+        self.counts = {pid: [groups[g][1] for g in gs] for pid, gs in self.supporting.items()}
+        self.each = {pid: _gatherer([g for g in gs for _ in range(groups[g][1])])
+                     for pid, gs in self.supporting.items()}
+        self.voters = {pid: sum(counts) for pid, counts in self.counts.items()}
         #: what _price needs of each project, together
         self.pricing = {pid: (self.gather[pid], self.counts[pid], self.each[pid],
-                              self.voters[pid], self.cost[pid]) for pid in self.gather}
-        self.keys = {pid: tiebreak.key(pid) for pid in self.gather}
+                              self.voters[pid], self.cost[pid]) for pid in keys}
 
     def decide(self, voter_budget: Fraction
                ) -> tuple[list[str], Callable[[], list[float]]] | None:

@@ -17,7 +17,7 @@ def run(election: Election, rule: str = "greedy", *, completion: str = "none",
         start: str = "floor", fill: bool = False, comparison: bool = False,
         threshold: Fraction | int = 0, no_skip: bool = False,
         points: Sequence[int] | None = None, use_points: bool = False,
-        tie_break: str = "cost-votes-lot", seed: str = "") -> Outcome:
+        tie_break: str = "cost-votes-lot", seed: str = "", workers: int = 1) -> Outcome:
     """Count an election.
 
     greedy: by supporters, or by ``points`` by rank (ordinal) or by the ballots' own points
@@ -26,6 +26,7 @@ def run(election: Election, rule: str = "greedy", *, completion: str = "none",
     exhaustive outcome) or add1-noexh (go on while the outcome fits), each voter starting at
     B/n (``start="exact"``, pabutools) or floor(B/n) (``"floor"``, cities); then ``fill`` with
     greedy, and the ``comparison`` step: keep MES unless more voters prefer the greedy outcome.
+    ``workers``: processes for add1's runs (the outcome is the same with any number).
     """
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}: use {' or '.join(RULES)}")
@@ -45,7 +46,7 @@ def run(election: Election, rule: str = "greedy", *, completion: str = "none",
         outcome = mes(profile, breaker)
     else:
         outcome = mes_add1(profile, breaker, start=start,
-                           stop_at_exhaustive=completion == "add1")
+                           stop_at_exhaustive=completion == "add1", workers=workers)
     if fill:
         filled = greedy(election, by_score, score, budget=election.budget - outcome.total_cost,
                         already=outcome.selected)

@@ -43,7 +43,8 @@ def test_bad_input_exits_2_with_one_line(tmp_path):
     broken.write_text("META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\nA;x\n"
                       "VOTES\nvoter_id;vote\n1;A\n")
     for args in ([str(broken)], [str(tmp_path / "missing.pb")], [str(ASSEN), "--rule", "dice"],
-                 [str(ASSEN), "--points", "3,two"], [str(ASSEN), "--points", "3,2,1"]):
+                 [str(ASSEN), "--points", "3,two"], [str(ASSEN), "--points", "3,2,1"],
+                 [str(ASSEN), "--workers", "0"], [str(ASSEN), "--workers", "two"]):
         result = tally(*args, cwd=tmp_path)
         assert result.returncode == 2, args
         assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1, args

@@ -14,7 +14,7 @@ from functools import cache
 import pytest
 
 from medborgarbudget.app import ROOT
-from medborgarbudget.tally import pabulib, rules
+from medborgarbudget.tally import ahead, pabulib, rules
 from medborgarbudget.tally.add1 import is_exhaustive, mes_add1
 from medborgarbudget.tally.fastmes import FixedPoint
 from medborgarbudget.tally.mes import Profile, mes
@@ -93,7 +93,7 @@ ADD1_RUNS: dict[tuple, object] = {}
 def add1_once(monkeypatch):
     real = rules.mes_add1
 
-    def once(profile, breaker, start="exact", stop_at_exhaustive=True):
+    def once(profile, breaker, start="exact", stop_at_exhaustive=True, workers=1):
         key = (id(profile.election), type(breaker), start, stop_at_exhaustive)
         if key not in ADD1_RUNS:
             ADD1_RUNS[key] = real(profile, breaker, start, stop_at_exhaustive)
@@ -161,6 +161,21 @@ def test_add1_jumps_to_what_stepping_finds(name):
         stepped = mes_add1(profile, Lexicographic(), start, stop, jump=False)
         assert jumped.selected == stepped.selected
         assert jumped.details["voter_budget"] == stepped.details["voter_budget"]
+
+
+@pytest.mark.parametrize("name", ["Poland_Krakow_2023_Nowa_Huta.pb",
+                                  "Poland_Gdansk_2020_Piecki_Migowo.pb"])
+def test_add1_on_worker_processes_decides_as_alone(name, monkeypatch):
+    """With workers, add1 makes the runs and proofs it will probably need on other processes,
+    ahead of need; it must take exactly the decisions it takes alone. Nowa Huta needs runs and
+    proofs; on Gdańsk most runs fall back to exact MES."""
+    monkeypatch.setattr(ahead, "POOL_AFTER", 0)  # these are small: start the workers at once
+    profile = Profile(election(name))
+    for start, stop in (("exact", True), ("floor", False)):
+        alone = mes_add1(profile, Lexicographic(), start, stop)
+        together = mes_add1(profile, Lexicographic(), start, stop, workers=2)
+        assert together.selected == alone.selected
+        assert together.details == alone.details  # the same final budget, runs and proofs
 
 
 def test_add1_explains_the_budget_it_reports():

@@ -1,0 +1,107 @@
+"""add1's runs and proofs, computed ahead of need on worker processes.
+
+add1's fixed-point runs at different per-voter budgets do not depend on each other, and add1
+can tell what it will most likely need next: the run one unit further on, and the run just
+beyond a range it is proving. ``Ahead`` starts those on worker processes (``expect``) while
+add1 waits for the one it needs now (``get``), so that a machine with two cores makes two runs
+at a time. What add1 decides is the same as with one process: only when each run is made
+changes. With one worker, or until the work done here has taken POOL_AFTER seconds (not worth
+starting processes for a small election), and again until the workers are ready (starting
+one takes about half a second), everything is computed when asked for, in this process.
+"""
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from fractions import Fraction
+
+from .fastmes import FixedPoint
+from .intervals import certify
+
+#: what FixedPoint.decide gives: the projects bought and their margins (see there), or None
+Decisions = tuple[list[str], Callable[[], list[float]]] | None
+
+#: seconds of work in this process before add1 starts its worker processes
+POOL_AFTER = 0.25
+
+#: in a worker process: the profile, prepared once
+_fast: FixedPoint | None = None
+
+
+def cores() -> int:
+    """How many cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Ahead:
+    """``get("decide", e)``: FixedPoint.decide(e); ``get("certify", decisions, e0, e1)``:
+    intervals.certify. ``expect`` the same first, to have it computed meanwhile."""
+
+    def __init__(self, fast: FixedPoint, workers: int = 1) -> None:
+        self.fast, self.workers = fast, workers
+        self.pool: ProcessPoolExecutor | None = None  # started at the first expect
+        self.ready: list[Future] = []  # done when every worker has started
+        self.asked: dict[tuple, Future] = {}
+        self.spent = 0.0  # seconds spent on what was computed here
+
+    def expect(self, *task) -> None:
+        if self.workers < 2 or task in self.asked or self.spent < POOL_AFTER:
+            return
+        if self.pool is None:
+            # spawn, not fork: this process may have threads (a web server's, say)
+            self.pool = ProcessPoolExecutor(self.workers,
+                                            mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_start, initargs=(self.fast,))
+            self.ready = [self.pool.submit(int) for _ in range(self.workers)]
+        if all(f.done() for f in self.ready):
+            self.asked[task] = self.pool.submit(_do, *task)
+
+    def get(self, *task) -> Decisions | bool:
+        future = self.asked.pop(task, None)
+        if future is not None:
+            try:
+                found = future.result()
+            except BrokenProcessPool:  # a worker died (killed, or could not start)
+                self.workers, future = 1, None  # go on alone: the same result, later
+                self.close()
+        if future is None:
+            began = time.perf_counter()
+            found = _do(*task, fast=self.fast, lazy=True)
+            self.spent += time.perf_counter() - began
+            return found
+        if task[0] == "decide" and found is not None:
+            selected, margins = found
+            return selected, lambda: margins
+        return found
+
+    def forget_before(self, budget: Fraction) -> None:
+        """Cancel what was asked for below this per-voter budget and has not started."""
+        for task in [t for t in self.asked if t[-1] < budget]:
+            self.asked.pop(task).cancel()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)  # what is under way ends unseen
+        self.pool, self.ready, self.asked = None, [], {}
+
+
+def _start(fast: FixedPoint) -> None:
+    global _fast
+    _fast = fast
+
+
+def _do(kind: str, *args, fast: FixedPoint | None = None, lazy: bool = False):
+    fast = fast or _fast
+    if kind == "certify":
+        decisions, e0, e1 = args
+        return certify(fast, list(decisions), e0, e1)
+    found = fast.decide(*args)
+    if found is None or lazy:
+        return found
+    return found[0], found[1]()  # margins go back to add1 as a list: a function cannot
