@@ -73,9 +73,13 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         nonlocal proofs
         while reach >= PROOF_WORTH:
             proofs += 1
-            ahead.expect("decide", e + reach + 1)  # what add1 needs next if this holds
+            beyond = [("decide", e + reach + 1), ("decide", e + reach + 2)]
+            for task in beyond:  # what add1 needs next if this holds
+                ahead.expect(*task)
             if ahead.get("certify", tuple(selected), e, e + reach):
                 return reach
+            for task in beyond:
+                ahead.forget(*task)
             reach //= 2
         return 0
 

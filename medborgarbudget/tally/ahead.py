@@ -80,6 +80,12 @@ class Ahead:
             return selected, lambda: margins
         return found
 
+    def forget(self, *task) -> None:
+        """Cancel ``task``, if it was asked for and has not started."""
+        future = self.asked.pop(task, None)
+        if future is not None:
+            future.cancel()
+
     def forget_before(self, budget: Fraction) -> None:
         """Cancel what was asked for below this per-voter budget and has not started."""
         for task in [t for t in self.asked if t[-1] < budget]:
