@@ -65,8 +65,11 @@ class FixedPoint:
                      for pid, gs in self.supporting.items()}
         self.voters = {pid: sum(counts) for pid, counts in self.counts.items()}
         #: what _price needs of each project, together
-        self.pricing = {pid: (self.gather[pid], self.counts[pid], self.each[pid],
-                              self.voters[pid], self.cost[pid]) for pid in keys}
+        # (with the groups' sizes where many voters share a ballot: there, telling that a
+        # project is out of reach is cheaper on the groups than on every voter)
+        self.pricing = {pid: (self.gather[pid], self.each[pid], self.voters[pid], self.cost[pid],
+                              counts if 2 * len(counts) < self.voters[pid] else None)
+                        for pid, counts in self.counts.items()}
 
     def decide(self, voter_budget: Fraction
                ) -> tuple[list[str], Callable[[], list[float]]] | None:
@@ -146,25 +149,28 @@ def _gatherer(indices: list[int]) -> Callable[[list[int]], tuple[int, ...]]:
 def _price(money: list[int], project: tuple, delta: int) -> tuple[int, int] | None:
     """(p, err): the price each supporter pays, floored, within err of the exact price; None
     when they surely cannot afford it. ``money`` is per ballot group; ``project`` is
-    (gather its supporters' groups, their sizes, gather each supporter's money, how many
-    supporters, its cost), as FixedPoint.pricing holds it.
+    (gather its supporters' groups' money, gather each supporter's money, how many
+    supporters, its cost, and the groups' sizes or None), as FixedPoint.pricing holds it.
 
     With the computed money the price solves sum min(m, p) = cost exactly at p* (p is its
     floor). Let s voters pay in full and c pay all they have. If every payer's money is above
     p* + t + delta with t = delta·c/s, the exact price is within t of p*: at p* + t the
     exact sum is at least cost (payers pay p* + t, the others lose at most delta each), at
     p* - t below it. So |p - exact| <= t + 1."""
-    gather, counts, each, voters, cost = project
-    groups = gather(money)
+    gather, each, voters, cost, counts = project
     p = cost // voters
+    groups = gather(money)
     if min(groups) > p + delta + 2:
         return p, 2  # everyone pays p, and has well over it: the common case
-    total = sum(map(mul, groups, counts))
+    if counts and sum(map(mul, groups, counts)) + delta * voters < cost:
+        return None
+    have, before = _ascending(each(money))
+    total = before[-1]
     if total + delta * voters < cost:
         return None
     if total - delta * voters < cost:
         raise Uncertain  # maybe just affordable
-    remaining, payers, least = solve(each(money), cost)
+    remaining, payers, least = _split(have, before, cost)
     p = remaining // payers
     t = delta * (voters - payers) // payers + 1
     if least <= p + t + delta + 1:
@@ -175,14 +181,21 @@ def _price(money: list[int], project: tuple, delta: int) -> tuple[int, int] | No
 def solve(money: tuple[int, ...] | list[int], cost: int) -> tuple[int, int, int]:
     """(remaining, payers, least) for supporters with this money, who together have at least
     the cost: the price p with sum min(m, p) = cost is remaining / payers, and the payers
-    have least or more each (the others pay all they have).
+    have least or more each (the others pay all they have)."""
+    return _split(*_ascending(money), cost)
 
-    Sorted, the first c pay all they have, for the least c with
-    paid(c) = (what the first c have) + (the others) · (money of the next) >= cost;
-    paid(c) never decreases with c, so a bisection finds it. Those with nothing are always
-    among the first: they need no sorting."""
+
+def _ascending(money: tuple[int, ...] | list[int]) -> tuple[list[int], list[int]]:
+    """The money of those who have some, in ascending order, and its running totals (from 0);
+    those with nothing pay all they have whatever the price: they need no sorting."""
     have = sorted(filter(None, money))
-    before = list(accumulate(have, initial=0))
+    return have, list(accumulate(have, initial=0))
+
+
+def _split(have: list[int], before: list[int], cost: int) -> tuple[int, int, int]:
+    """solve, on _ascending's lists. The first c pay all they have, for the least c with
+    paid(c) = (what the first c have) + (the others) · (money of the next) >= cost;
+    paid(c) never decreases with c, so a bisection finds it."""
     rest = len(have)
     c = bisect_left(range(rest), cost, key=lambda i: before[i] + have[i] * (rest - i))
     return cost - before[c], rest - c, have[c]
