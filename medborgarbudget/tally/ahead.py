@@ -60,16 +60,19 @@ class Ahead:
                                             initializer=_start, initargs=(self.fast,))
             self.ready = [self.pool.submit(int) for _ in range(self.workers)]
         if all(f.done() for f in self.ready):
-            self.asked[task] = self.pool.submit(_do, *task)
+            try:
+                self.asked[task] = self.pool.submit(_do, *task)
+            except BrokenProcessPool:  # a worker died, or could not start
+                self.alone()
 
     def get(self, *task) -> Decisions | bool:
         future = self.asked.pop(task, None)
         if future is not None:
             try:
                 found = future.result()
-            except BrokenProcessPool:  # a worker died (killed, or could not start)
-                self.workers, future = 1, None  # go on alone: the same result, later
-                self.close()
+            except BrokenProcessPool:
+                self.alone()
+                future = None
         if future is None:
             began = time.perf_counter()
             found = _do(*task, fast=self.fast, lazy=True)
@@ -79,6 +82,12 @@ class Ahead:
             selected, margins = found
             return selected, lambda: margins
         return found
+
+    def alone(self) -> None:
+        """A worker died (killed, or could not start): go on in this process alone, to the
+        same result, later."""
+        self.workers = 1
+        self.close()
 
     def forget(self, *task) -> None:
         """Cancel ``task``, if it was asked for and has not started."""

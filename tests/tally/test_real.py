@@ -178,6 +178,21 @@ def test_add1_on_worker_processes_decides_as_alone(name, monkeypatch):
         assert together.details == alone.details  # the same final budget, runs and proofs
 
 
+def test_add1_goes_on_alone_when_its_workers_die(monkeypatch):
+    """A worker that cannot start (or is killed) breaks the pool: add1 must finish in its own
+    process, with the outcome and details of a run without workers."""
+    from medborgarbudget.tally import add1
+
+    from .helpers import UnstartableFixedPoint
+
+    profile = Profile(election("Poland_Krakow_2023_Nowa_Huta.pb"))
+    alone = mes_add1(profile, Lexicographic(), "exact", True)
+    monkeypatch.setattr(ahead, "POOL_AFTER", 0)
+    monkeypatch.setattr(add1, "FixedPoint", UnstartableFixedPoint)
+    broken = mes_add1(profile, Lexicographic(), "exact", True, workers=2)
+    assert broken.selected == alone.selected and broken.details == alone.details
+
+
 def test_add1_explains_the_budget_it_reports():
     """When add1 stops inside a range it proved, the steps it reports (prices, rho) are those
     of the final per-voter budget, not of where the range began (Świecie, exact start, no
