@@ -38,7 +38,7 @@ class FixedPoint:
 
     def __getstate__(self) -> tuple:
         """For add1's worker processes: what the tables are made from, not the tables."""
-        return self.costs, self.ballot_groups, self.keys
+        return self.made_of
 
     def __setstate__(self, state: tuple) -> None:
         self._prepare(*state)
@@ -47,7 +47,7 @@ class FixedPoint:
                  keys: dict[str, tuple]) -> None:
         """``groups``: (projects, number of voters) per distinct ballot; ``keys``: each
         supported project's tie-break key."""
-        self.costs, self.ballot_groups, self.keys = costs, groups, keys
+        self.made_of, self.keys = (costs, groups, keys), keys
         #: free projects have rho 0 whatever happens: left to exact MES
         self.usable = all(c != 0 for c in costs.values())
         self.scale = lcm(*(c.denominator for c in costs.values())) << PRECISION
@@ -182,6 +182,9 @@ def solve(money: tuple[int, ...] | list[int], cost: int) -> tuple[int, int, int]
     """(remaining, payers, least) for supporters with this money, who together have at least
     the cost: the price p with sum min(m, p) = cost is remaining / payers, and the payers
     have least or more each (the others pay all they have)."""
+    least = min(money)
+    if least * len(money) >= cost:
+        return cost, len(money), least  # an equal share each: nothing to sort
     return _split(*_ascending(money), cost)
 
 

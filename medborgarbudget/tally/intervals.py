@@ -57,7 +57,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
         get, c, everyone = gather[pid], cost[pid], voters[pid]
         at0, at1 = get(hi0), get(hi1)
         mid = list(map(add, at0, at1))  # twice the middle: halves cancel
-        if min(mid) * everyone >= 2 * c or sum(mid) < 2 * c:
+        if sum(mid) < 2 * c:
             return c // everyone, c // everyone  # p >= cost / supporters, always
         remaining, payers, _least = solve(mid, 2 * c)
         below = (remaining - 1) // payers  # twice the money of those who pay all they have
@@ -74,10 +74,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
         for money in (gather[chosen](lo0), gather[chosen](lo1)):
             if sum(money) < c:
                 return False  # not surely affordable over the whole range
-            if min(money) * voters[chosen] >= c:
-                remaining, payers = c, voters[chosen]  # everyone pays an equal share
-            else:
-                remaining, payers, _least = solve(money, c)
+            remaining, payers, _least = solve(money, c)
             ends.append(-(-remaining // payers))  # rounded up
         p_hi = (ends[0], ends[1])  # the price is convex in e: under the chord through its ends
         live.discard(chosen)
