@@ -12,11 +12,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from . import __version__, eid
+from . import ROOT, __version__, eid
 from .config import CONFIGS, environment
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(__file__).resolve().parent
 
 #: a Content-Security-Policy with no inline scripts or styles and no framing

@@ -1,16 +1,30 @@
 """The `medborgarbudget` command: Flask's commands (run, shell, db ...) and our own."""
 
+from __future__ import annotations
+
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-from .app import ROOT, create_app
+from . import ROOT
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def create_app() -> Flask:
+    """The web app, imported only when a command needs it: `tally` and `verify` need no app,
+    and add1's worker processes import this module again (as the command's __main__)."""
+    from .app import create_app
+
+    return create_app()
+
 
 cli = FlaskGroup(create_app=create_app, help="medborgarbudget: participatory budgeting.")
 
