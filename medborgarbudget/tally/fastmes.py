@@ -68,7 +68,7 @@ class FixedPoint:
         # (with the groups' sizes where many voters share a ballot: there, telling that a
         # project is out of reach is cheaper on the groups than on every voter)
         self.pricing = {pid: (self.gather[pid], self.each[pid], self.voters[pid], self.cost[pid],
-                              counts if 2 * len(counts) < self.voters[pid] else None)
+                              counts if 2 * len(counts) < self.voters[pid] else None, pid)
                         for pid, counts in self.counts.items()}
 
     def decide(self, voter_budget: Fraction
@@ -94,6 +94,7 @@ class FixedPoint:
         supporting, gather, counts, pricing = (self.supporting, self.gather, self.counts,
                                                self.pricing)
         voters, cost = self.voters, self.cost
+        slow: set[str] = set()  # see _price
         delta = 1  # |computed money - exact money| < delta for every voter (start is floored)
         # candidates by a lower bound on rho (rho only grows as voters spend), then tie-break;
         # rhos are floats rounded outwards: they order and compare far faster than Fractions.
@@ -106,7 +107,7 @@ class FixedPoint:
             seen = []
             while heap and (best is None or heap[0][0] <= best[1]):
                 _lb, key, pid = heapq.heappop(heap)
-                found = _price(money, pricing[pid], delta)
+                found = _price(money, pricing[pid], delta, slow)
                 if found is None:
                     continue  # its supporters cannot afford it, and never will again
                 p, err = found
@@ -146,24 +147,29 @@ def _gatherer(indices: list[int]) -> Callable[[list[int]], tuple[int, ...]]:
     return itemgetter(*indices)
 
 
-def _price(money: list[int], project: tuple, delta: int) -> tuple[int, int] | None:
+def _price(money: list[int], project: tuple, delta: int,
+           slow: set[str]) -> tuple[int, int] | None:
     """(p, err): the price each supporter pays, floored, within err of the exact price; None
     when they surely cannot afford it. ``money`` is per ballot group; ``project`` is
     (gather its supporters' groups' money, gather each supporter's money, how many
-    supporters, its cost, and the groups' sizes or None), as FixedPoint.pricing holds it.
+    supporters, its cost, the groups' sizes or None, its id), as FixedPoint.pricing holds
+    it. ``slow`` holds the projects that, earlier in this run, some supporter could not pay
+    an equal share of: their quick test would fail again.
 
     With the computed money the price solves sum min(m, p) = cost exactly at p* (p is its
     floor). Let s voters pay in full and c pay all they have. If every payer's money is above
     p* + t + delta with t = delta·c/s, the exact price is within t of p*: at p* + t the
     exact sum is at least cost (payers pay p* + t, the others lose at most delta each), at
     p* - t below it. So |p - exact| <= t + 1."""
-    gather, each, voters, cost, counts = project
-    p = cost // voters
-    groups = gather(money)
-    if min(groups) > p + delta + 2:
-        return p, 2  # everyone pays p, and has well over it: the common case
-    if counts and sum(map(mul, groups, counts)) + delta * voters < cost:
-        return None
+    gather, each, voters, cost, counts, pid = project
+    if pid not in slow:
+        p = cost // voters
+        groups = gather(money)
+        if min(groups) > p + delta + 2:
+            return p, 2  # everyone pays p, and has well over it: the common case
+        slow.add(pid)  # someone has too little for an equal share, and always will
+        if counts and sum(map(mul, groups, counts)) + delta * voters < cost:
+            return None
     have, before = _ascending(each(money))
     total = before[-1]
     if total + delta * voters < cost:
