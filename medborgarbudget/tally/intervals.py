@@ -47,18 +47,20 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
     live = set(gather)  # projects not yet bought and not surely unaffordable
     lower: dict[str, Line] = {}  # a lower bound on each project's price, kept while it holds
 
-    def unaffordable(pid: str) -> bool:
-        return sum(gather[pid](hi0)) < cost[pid] and sum(gather[pid](hi1)) < cost[pid]
-
-    def price_below(pid: str) -> Line:
+    def price_below(pid: str) -> Line | None:
         """A line below the price wherever the project is affordable: everyone at hi, those
         under the price at the middle of the range counted at their money, the rest at p.
-        (For any set S of supporters, cost <= sum over S of money + p * the others.)"""
+        (For any set S of supporters, cost <= sum over S of money + p * the others.)
+        None if it is surely unaffordable: even at hi, its supporters have less than it
+        costs at both ends (and so throughout, and later too: money only goes down)."""
         get, c, everyone = gather[pid], cost[pid], voters[pid]
         at0, at1 = get(hi0), get(hi1)
-        mid = list(map(add, at0, at1))  # twice the middle: halves cancel
-        if sum(mid) < 2 * c:
+        most0, most1 = sum(at0), sum(at1)
+        if most0 < c and most1 < c:
+            return None
+        if most0 + most1 < 2 * c:
             return c // everyone, c // everyone  # p >= cost / supporters, always
+        mid = list(map(add, at0, at1))  # twice the middle: halves cancel
         remaining, payers, _least = solve(mid, 2 * c)
         below = (remaining - 1) // payers  # twice the money of those who pay all they have
         capped = list(map(below.__ge__, mid))
@@ -82,13 +84,14 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
             strict = key[pid] < key[chosen]  # on a tie pid would win: it must stay above
             if _stays_above(lower.get(pid), cost[pid], p_hi, c, strict):
                 continue
-            if unaffordable(pid):
-                live.discard(pid)  # and it stays so: money only goes down
+            bound = price_below(pid)
+            if bound is None:
+                live.discard(pid)  # and it stays so
                 continue
-            lower[pid] = price_below(pid)
-            if not _stays_above(lower[pid], cost[pid], p_hi, c, strict):
+            if not _stays_above(bound, cost[pid], p_hi, c, strict):
                 return False
-        p_lo = price_below(chosen)
+            lower[pid] = bound
+        p_lo = price_below(chosen)  # not None: its supporters have its cost even at lo
         h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
         for g in supporting[chosen]:
             # left = max(money - p, 0): at least lo - p_hi (where that is positive in the
@@ -101,7 +104,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
             u0, u1 = hi0[g] - l0, hi1[g] - l1
             hi0[g] = u0 if u0 > 0 else 0
             hi1[g] = u1 if u1 > 0 else 0
-    return all(unaffordable(pid) for pid in live)
+    return all(price_below(pid) is None for pid in live)
 
 
 def _floor(x: Fraction) -> int:
