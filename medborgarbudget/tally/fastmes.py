@@ -11,6 +11,7 @@ its supporters can exactly afford), ``decide`` returns None and the caller runs 
 
 import heapq
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable
 from fractions import Fraction
 from functools import cache
@@ -23,6 +24,9 @@ from .tiebreak import TieBreak
 
 #: binary digits kept below the smallest money unit
 PRECISION = 128
+#: a run counts money by class of voters (see _ByClass) until it has more classes than
+#: the ballot groups divided by this, then by ballot group (measured: 4 to 32 do as well)
+CLASSES_UNTIL = 16
 
 
 class Uncertain(Exception):
@@ -65,11 +69,8 @@ class FixedPoint:
                      for pid, gs in self.supporting.items()}
         self.voters = {pid: sum(counts) for pid, counts in self.counts.items()}
         #: what _price needs of each project, together
-        # (with the groups' sizes where many voters share a ballot: there, telling that a
-        # project is out of reach is cheaper on the groups than on every voter)
         self.pricing = {pid: (self.gather[pid], self.each[pid], self.voters[pid], self.cost[pid],
-                              counts if 2 * len(counts) < self.voters[pid] else None, pid)
-                        for pid, counts in self.counts.items()}
+                              pid) for pid in self.counts}
 
     def decide(self, voter_budget: Fraction
                ) -> tuple[list[str], Callable[[], list[float]]] | None:
@@ -90,10 +91,11 @@ class FixedPoint:
             return None
 
     def _run(self, start: int) -> tuple[list[str], Callable[[], list[float]]]:
-        money = [start] * self.groups  # what each voter of each ballot group has left
+        money: _ByClass | _ByGroup = _ByClass(self.groups, start)  # what each voter has left
         supporting, gather, counts, pricing = (self.supporting, self.gather, self.counts,
                                                self.pricing)
         voters, cost = self.voters, self.cost
+        crowded = self.groups // CLASSES_UNTIL
         slow: set[str] = set()  # see _price
         delta = 1  # |computed money - exact money| < delta for every voter (start is floored)
         # candidates by a lower bound on rho (rho only grows as voters spend), then tie-break;
@@ -126,18 +128,96 @@ class FixedPoint:
             chosen, p, err = best[3], best[4], best[5]
             # the others' lowest possible rho (the heap holds them all again) over this one's
             margins.append(heap[0][0] / best[1] - 1 if heap else 1.0)
-            for g in supporting[chosen]:
-                m = money[g]
-                money[g] = m - p if m > p else 0
+            money.pay(supporting[chosen], gather[chosen], p)
+            if isinstance(money, _ByClass) and len(money.worth) > crowded:
+                money = _ByGroup(money.each())
             delta += err
             selected.append(chosen)
 
         @cache
         def all_margins() -> list[float]:
-            left_out = sorted(gather.keys() - set(selected))
-            return margins + [1 - sum(map(mul, gather[pid](money), counts[pid])) / cost[pid]
-                              for pid in left_out]
+            left = money.each()
+            return margins + [1 - sum(map(mul, gather[pid](left), counts[pid])) / cost[pid]
+                              for pid in sorted(gather.keys() - set(selected))]
         return selected, all_margins
+
+
+class _ByClass:
+    """Money held per class: voters with the same money left share a class. Voters who
+    supported the same projects among those bought so far, and paid in full for each, have
+    the same money; so have all who have nothing. Early in a run, and on a large election,
+    there are far fewer classes than voters (on Warszawa 2026, a tenth), and a price is
+    found from its supporters' classes, sorted, not from every supporter's money."""
+
+    def __init__(self, groups: int, start: int) -> None:
+        self.within = [1] * groups  # the class of each ballot group
+        self.worth = [0, start]  # the money each voter of a class has left; 0 has none
+        self.named = {start: 1}  # the class of each amount of money
+
+    def least(self, gather: Callable) -> int:
+        return min(map(self.worth.__getitem__, set(gather(self.within))))
+
+    def split(self, each: Callable, cost: int) -> tuple[int, int, int, int]:
+        """(total money, remaining, payers, least) of a project's supporters (``each``
+        gathers them), where solve's remaining, payers and least are 0 if total < cost."""
+        worth, classes = self.worth, Counter(each(self.within))  # class: supporters in it
+        classes.pop(0, None)  # those with nothing pay nothing
+        total = sum(map(mul, map(worth.__getitem__, classes), classes.values()))
+        if total < cost:
+            return total, 0, 0, 0
+        paid, payers = 0, classes.total()
+        for c in sorted(classes, key=worth.__getitem__):  # from the poorest class up, those
+            least = worth[c]  # with less than the price pay all they have
+            if least * payers >= cost - paid:
+                break
+            n = classes[c]
+            paid, payers = paid + least * n, payers - n
+        return total, cost - paid, payers, least
+
+    def pay(self, groups: list[int], gather: Callable, p: int) -> None:
+        """Each voter of these groups pays p, or all they have if less."""
+        worth, named = self.worth, self.named
+        before, after = gather(self.within), {}
+        for c in set(before):
+            m = worth[c] - p
+            if m <= 0:
+                after[c] = 0
+            elif m in named:  # money others already have: share their class
+                after[c] = named[m]
+            else:
+                after[c] = named[m] = len(worth)
+                worth.append(m)
+        list(map(self.within.__setitem__, groups, map(after.__getitem__, before)))
+
+    def each(self) -> list[int]:
+        """The money of each ballot group's voters."""
+        return list(map(self.worth.__getitem__, self.within))
+
+
+class _ByGroup:
+    """Money held per ballot group: once nearly every group is a class of its own (on
+    Mokotow, within a few steps), classes only cost more."""
+
+    def __init__(self, money: list[int]) -> None:
+        self.money = money
+
+    def least(self, gather: Callable) -> int:
+        return min(gather(self.money))
+
+    def split(self, each: Callable, cost: int) -> tuple[int, int, int, int]:
+        have, before = _ascending(each(self.money))
+        if before[-1] < cost:
+            return before[-1], 0, 0, 0
+        return (before[-1], *_split(have, before, cost))
+
+    def pay(self, groups: list[int], _gather: Callable, p: int) -> None:
+        money = self.money
+        for g in groups:
+            m = money[g]
+            money[g] = m - p if m > p else 0
+
+    def each(self) -> list[int]:
+        return self.money
 
 
 def _gatherer(indices: list[int]) -> Callable[[list[int]], tuple[int, ...]]:
@@ -147,36 +227,30 @@ def _gatherer(indices: list[int]) -> Callable[[list[int]], tuple[int, ...]]:
     return itemgetter(*indices)
 
 
-def _price(money: list[int], project: tuple, delta: int,
+def _price(money: _ByClass | _ByGroup, project: tuple, delta: int,
            slow: set[str]) -> tuple[int, int] | None:
     """(p, err): the price each supporter pays, floored, within err of the exact price; None
-    when they surely cannot afford it. ``money`` is per ballot group; ``project`` is
-    (gather its supporters' groups' money, gather each supporter's money, how many
-    supporters, its cost, the groups' sizes or None, its id), as FixedPoint.pricing holds
-    it. ``slow`` holds the projects that, earlier in this run, some supporter could not pay
-    an equal share of: their quick test would fail again.
+    when they surely cannot afford it. ``project`` is (gather its supporters' groups, gather
+    each supporter, how many supporters, its cost, its id), as FixedPoint.pricing holds it.
+    ``slow`` holds the projects that, earlier in this run, some supporter could not pay an
+    equal share of: their quick test would fail again.
 
     With the computed money the price solves sum min(m, p) = cost exactly at p* (p is its
     floor). Let s voters pay in full and c pay all they have. If every payer's money is above
     p* + t + delta with t = delta·c/s, the exact price is within t of p*: at p* + t the
     exact sum is at least cost (payers pay p* + t, the others lose at most delta each), at
     p* - t below it. So |p - exact| <= t + 1."""
-    gather, each, voters, cost, counts, pid = project
+    gather, each, voters, cost, pid = project
     if pid not in slow:
         p = cost // voters
-        groups = gather(money)
-        if min(groups) > p + delta + 2:
+        if money.least(gather) > p + delta + 2:
             return p, 2  # everyone pays p, and has well over it: the common case
         slow.add(pid)  # someone has too little for an equal share, and always will
-        if counts and sum(map(mul, groups, counts)) + delta * voters < cost:
-            return None
-    have, before = _ascending(each(money))
-    total = before[-1]
+    total, remaining, payers, least = money.split(each, cost)
     if total + delta * voters < cost:
         return None
     if total - delta * voters < cost:
         raise Uncertain  # maybe just affordable
-    remaining, payers, least = _split(have, before, cost)
     p = remaining // payers
     t = delta * (voters - payers) // payers + 1
     if least <= p + t + delta + 1:

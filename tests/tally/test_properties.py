@@ -3,9 +3,11 @@
 import random
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from medborgarbudget.tally import fastmes
 from medborgarbudget.tally.rules import run
 from medborgarbudget.tally.types import Election, Project
 
@@ -66,15 +68,19 @@ def test_the_order_of_voters_does_not_matter(e, rnd: random.Random):
 
 
 
-def test_fixed_point_buys_what_exact_mes_buys():
+@pytest.mark.parametrize("classes_until", [1e-9, fastmes.CLASSES_UNTIL, 10**9],
+                         ids=["by-class", "switching", "by-group"])
+def test_fixed_point_buys_what_exact_mes_buys(classes_until, monkeypatch):
     """add1 runs MES in fixed point (fastmes) and trusts its decisions where its error bounds
     prove them: those decisions must be exact MES's. Costs and budgets here leave many
     supporters too poor for an equal share, so that the price is often set by those who pay
-    all they have (a few hundred times in this run)."""
+    all they have (a few hundred times in this run). A run counts money by class of voters,
+    then by ballot group: both ways, and the switch between them, are tried."""
     from medborgarbudget.tally.fastmes import FixedPoint
     from medborgarbudget.tally.mes import Profile, mes
     from medborgarbudget.tally.tiebreak import Lexicographic
 
+    monkeypatch.setattr(fastmes, "CLASSES_UNTIL", classes_until)
     rnd = random.Random(1)
     decided = 0
     for _ in range(1000):
