@@ -159,20 +159,14 @@ class _ByClass:
 
     def split(self, each: Callable, cost: int) -> tuple[int, int, int, int]:
         """(total money, remaining, payers, least) of a project's supporters (``each``
-        gathers them), where solve's remaining, payers and least are 0 if total < cost."""
-        worth, classes = self.worth, Counter(each(self.within))  # class: supporters in it
+        gathers them): settle's remaining, payers and least, or 0s if total < cost."""
+        classes = Counter(each(self.within))  # class: how many supporters are in it
         classes.pop(0, None)  # those with nothing pay nothing
-        total = sum(map(mul, map(worth.__getitem__, classes), classes.values()))
+        money, counts = list(map(self.worth.__getitem__, classes)), list(classes.values())
+        total = sum(map(mul, money, counts))
         if total < cost:
             return total, 0, 0, 0
-        paid, payers = 0, classes.total()
-        for c in sorted(classes, key=worth.__getitem__):  # from the poorest class up, those
-            least = worth[c]  # with less than the price pay all they have
-            if least * payers >= cost - paid:
-                break
-            n = classes[c]
-            paid, payers = paid + least * n, payers - n
-        return total, cost - paid, payers, least
+        return (total, *settle(money, counts, cost))
 
     def pay(self, groups: list[int], gather: Callable, p: int) -> None:
         """Each voter of these groups pays p, or all they have if less."""
@@ -258,14 +252,18 @@ def _price(money: _ByClass | _ByGroup, project: tuple, delta: int,
     return p, t + 1
 
 
-def solve(money: tuple[int, ...] | list[int], cost: int) -> tuple[int, int, int]:
-    """(remaining, payers, least) for supporters with this money, who together have at least
-    the cost: the price p with sum min(m, p) = cost is remaining / payers, and the payers
-    have least or more each (the others pay all they have)."""
-    least = min(money)
-    if least * len(money) >= cost:
-        return cost, len(money), least  # an equal share each: nothing to sort
-    return _split(*_ascending(money), cost)
+def settle(money: list[int], counts: list[int], cost: int) -> tuple[int, int, int]:
+    """(remaining, payers, least) for supporters in classes (counts[i] of them have money[i]
+    each) who together have at least the cost: the price p with sum min(m, p) = cost is
+    remaining / payers, and the payers have least or more each (the others pay all they
+    have)."""
+    paid, payers = 0, sum(counts)
+    for i in sorted(range(len(money)), key=money.__getitem__):  # from the poorest class up,
+        least = money[i]  # those with less than the price pay all they have
+        if least * payers >= cost - paid:
+            return cost - paid, payers, least
+        paid, payers = paid + least * counts[i], payers - counts[i]
+    raise ValueError("the supporters cannot afford the cost")
 
 
 def _ascending(money: tuple[int, ...] | list[int]) -> tuple[list[int], list[int]]:
@@ -276,7 +274,7 @@ def _ascending(money: tuple[int, ...] | list[int]) -> tuple[list[int], list[int]
 
 
 def _split(have: list[int], before: list[int], cost: int) -> tuple[int, int, int]:
-    """solve, on _ascending's lists. The first c pay all they have, for the least c with
+    """settle, on _ascending's lists. The first c pay all they have, for the least c with
     paid(c) = (what the first c have) + (the others) · (money of the next) >= cost;
     paid(c) never decreases with c, so a bisection finds it."""
     rest = len(have)

@@ -18,11 +18,12 @@ lowest (or equal, where the tie-break favours the chosen), and the projects left
 stay unaffordable, the decisions are the same throughout, and so is the outcome.
 """
 
+from collections import Counter
 from fractions import Fraction
 from itertools import compress
-from operator import add
+from operator import add, mul
 
-from .fastmes import FixedPoint, solve
+from .fastmes import FixedPoint, settle
 
 #: a line on [e0, e1], held as its values at the two ends (whole 1/scale units); everything
 #: certify needs of it is linear, so the two ends decide (above at both = above throughout)
@@ -35,17 +36,25 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
 
     Money is in whole units of 1/scale (as in fastmes, whose per-profile tables we share),
     and every division rounds the safe way (an upper bound up, a lower bound down), so the
-    bounds hold exactly."""
+    bounds hold exactly. As in fastmes, voters whose bounds are equal share a class (all do
+    at first; those who supported the same projects bought so far do throughout), and
+    prices are found from their supporters' classes."""
     if not prepared.usable:
         return False  # free projects have rho 0 whatever happens: not worth the special case
-    scale, cost, gather = prepared.scale, prepared.cost, prepared.each  # money of each voter
+    scale, cost, each, gather = prepared.scale, prepared.cost, prepared.each, prepared.gather
     voters, supporting, key = prepared.voters, prepared.supporting, prepared.keys
-    groups = prepared.groups
-    # per group, bounds on what each of its voters has left: lo at e0, lo at e1, hi at e0, e1
-    lo0, lo1 = [_floor(e0 * scale)] * groups, [_floor(e1 * scale)] * groups
-    hi0, hi1 = [_ceil(e0 * scale)] * groups, [_ceil(e1 * scale)] * groups
-    live = set(gather)  # projects not yet bought and not surely unaffordable
+    within = [0] * prepared.groups  # the class of each ballot group
+    # per class, bounds on what each of its voters has left: lo at e0, lo at e1, hi at e0, e1
+    lo0, lo1 = [_floor(e0 * scale)], [_floor(e1 * scale)]
+    hi0, hi1 = [_ceil(e0 * scale)], [_ceil(e1 * scale)]
+    named = {(lo0[0], lo1[0], hi0[0], hi1[0]): 0}  # the class of each four bounds
+    live = set(each)  # projects not yet bought and not surely unaffordable
     lower: dict[str, Line] = {}  # a lower bound on each project's price, kept while it holds
+
+    def classes(pid: str) -> tuple[list[int], list[int]]:
+        """The classes of the project's supporters, and how many of them are in each."""
+        tally = Counter(each[pid](within))
+        return list(tally), list(tally.values())
 
     def price_below(pid: str) -> Line | None:
         """A line below the price wherever the project is affordable: everyone at hi, those
@@ -53,30 +62,34 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
         (For any set S of supporters, cost <= sum over S of money + p * the others.)
         None if it is surely unaffordable: even at hi, its supporters have less than it
         costs at both ends (and so throughout, and later too: money only goes down)."""
-        get, c, everyone = gather[pid], cost[pid], voters[pid]
-        at0, at1 = get(hi0), get(hi1)
-        most0, most1 = sum(at0), sum(at1)
+        c, everyone = cost[pid], voters[pid]
+        ks, ns = classes(pid)
+        at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
+        most0, most1 = sum(map(mul, at0, ns)), sum(map(mul, at1, ns))
         if most0 < c and most1 < c:
             return None
         if most0 + most1 < 2 * c:
             return c // everyone, c // everyone  # p >= cost / supporters, always
         mid = list(map(add, at0, at1))  # twice the middle: halves cancel
-        remaining, payers, _least = solve(mid, 2 * c)
+        remaining, payers, _least = settle(mid, ns, 2 * c)
         below = (remaining - 1) // payers  # twice the money of those who pay all they have
         capped = list(map(below.__ge__, mid))
-        payers = everyone - sum(capped)
-        paid0, paid1 = sum(compress(at0, capped)), sum(compress(at1, capped))
+        payers = everyone - sum(compress(ns, capped))
+        paid0 = sum(map(mul, compress(at0, capped), compress(ns, capped)))
+        paid1 = sum(map(mul, compress(at1, capped), compress(ns, capped)))
         return (c - paid0) // payers, (c - paid1) // payers
 
     for chosen in decisions:
         if chosen not in live:
             return False
         c = cost[chosen]
+        ks, ns = classes(chosen)
         ends = []
-        for money in (gather[chosen](lo0), gather[chosen](lo1)):
-            if sum(money) < c:
+        for lo in (lo0, lo1):
+            money = list(map(lo.__getitem__, ks))
+            if sum(map(mul, money, ns)) < c:
                 return False  # not surely affordable over the whole range
-            remaining, payers, _least = solve(money, c)
+            remaining, payers, _least = settle(money, ns, c)
             ends.append(-(-remaining // payers))  # rounded up
         p_hi = (ends[0], ends[1])  # the price is convex in e: under the chord through its ends
         live.discard(chosen)
@@ -93,17 +106,21 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
             lower[pid] = bound
         p_lo = price_below(chosen)  # not None: its supporters have its cost even at lo
         h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
-        for g in supporting[chosen]:
+        before, after = gather[chosen](within), {}
+        for k in set(before):
             # left = max(money - p, 0): at least lo - p_hi (where that is positive in the
             # middle) or 0; at most hi - p_lo, or the chord of max(hi - p_lo, 0) (convex)
-            d0, d1 = lo0[g] - h0, lo1[g] - h1
-            if d0 + d1 > 0:
-                lo0[g], lo1[g] = d0, d1
-            else:
-                lo0[g] = lo1[g] = 0
-            u0, u1 = hi0[g] - l0, hi1[g] - l1
-            hi0[g] = u0 if u0 > 0 else 0
-            hi1[g] = u1 if u1 > 0 else 0
+            d0, d1 = lo0[k] - h0, lo1[k] - h1
+            if d0 + d1 <= 0:
+                d0 = d1 = 0
+            u0, u1 = hi0[k] - l0, hi1[k] - l1
+            bounds = (d0, d1, u0 if u0 > 0 else 0, u1 if u1 > 0 else 0)
+            if bounds not in named:
+                named[bounds] = len(lo0)
+                for values, bound in zip((lo0, lo1, hi0, hi1), bounds):
+                    values.append(bound)
+            after[k] = named[bounds]
+        list(map(within.__setitem__, supporting[chosen], map(after.__getitem__, before)))
     return all(price_below(pid) is None for pid in live)
 
 

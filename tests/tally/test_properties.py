@@ -95,3 +95,32 @@ def test_fixed_point_buys_what_exact_mes_buys(classes_until, monkeypatch):
             assert found[0] == mes(profile, Lexicographic(), voter_budget).selected
             decided += 1
     assert decided > 700  # it declines only rarely
+
+
+def test_a_proved_range_holds_at_every_budget_in_it():
+    """add1 skips the budgets inside a range that intervals.certify proves: MES must buy
+    exactly what was proved at every budget in it (checked at every unit and between)."""
+    from medborgarbudget.tally.fastmes import FixedPoint
+    from medborgarbudget.tally.intervals import certify
+    from medborgarbudget.tally.mes import Profile, mes
+    from medborgarbudget.tally.tiebreak import Lexicographic
+
+    rnd = random.Random(7)
+    proved = refused = 0
+    for _ in range(600):
+        ids = "ABCDEFG"[:rnd.randint(2, 5)]
+        ballots = [tuple(p for p in ids if rnd.random() < 0.5) for _ in range(rnd.randint(1, 60))]
+        e = Election(Fraction(100), {p: Project(p, Fraction(rnd.randint(50, 2000))) for p in ids},
+                     ballots)
+        profile = Profile(e)
+        start, width = Fraction(rnd.randint(1, 200), rnd.randint(1, 2)), rnd.randint(1, 40)
+        decisions = mes(profile, Lexicographic(), start).selected
+        if not certify(FixedPoint(profile, Lexicographic()), decisions, start, start + width):
+            refused += 1
+            continue
+        proved += 1
+        for k in range(width + 1):
+            for budget in (start + k, start + k + Fraction(1, 3)):
+                if budget <= start + width:
+                    assert mes(profile, Lexicographic(), budget).selected == decisions
+    assert proved > 150 and refused > 20  # both ways are tried
