@@ -136,7 +136,7 @@ class FixedPoint:
 
         @cache
         def all_margins() -> list[float]:
-            left = money.each()
+            left = list(map(float, money.each()))  # margins only guide guesses: floats do
             return margins + [1 - sum(map(mul, gather[pid](left), counts[pid])) / cost[pid]
                               for pid in sorted(gather.keys() - set(selected))]
         return selected, all_margins
