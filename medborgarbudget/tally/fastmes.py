@@ -61,8 +61,9 @@ class FixedPoint:
         for g, (projects, _n) in enumerate(groups):
             for pid in projects:
                 self.supporting[pid].append(g)
-        # per project: its groups' money, gathered in C by itemgetter, and the groups' sizes;
-        # and the money of each of its voters (a group's as often as it has voters), to sort
+        # per project: its groups' money (or class), gathered in C by itemgetter, and the
+        # groups' sizes; and each of its voters' (a group's as often as it has voters), to
+        # sort the money or count the classes
         self.gather = {pid: _gatherer(gs) for pid, gs in self.supporting.items()}
         self.counts = {pid: [groups[g][1] for g in gs] for pid, gs in self.supporting.items()}
         self.each = {pid: _gatherer([g for g in gs for _ in range(groups[g][1])])
