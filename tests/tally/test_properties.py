@@ -8,7 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medborgarbudget.tally import fastmes
+from medborgarbudget.tally.fastmes import FixedPoint
+from medborgarbudget.tally.intervals import certify
+from medborgarbudget.tally.mes import Profile, mes
 from medborgarbudget.tally.rules import run
+from medborgarbudget.tally.tiebreak import Lexicographic
 from medborgarbudget.tally.types import Election, Project
 
 PROJECTS = "ABCDEF"
@@ -68,6 +72,16 @@ def test_the_order_of_voters_does_not_matter(e, rnd: random.Random):
 
 
 
+def _random_election(rnd: random.Random, most_projects: int, most_voters: int,
+                     dearest: int) -> Election:
+    """Each voter approves each project with even odds; costs from 50 up."""
+    ids = "ABCDEFG"[:rnd.randint(2, most_projects)]
+    ballots = [tuple(p for p in ids if rnd.random() < 0.5)
+               for _ in range(rnd.randint(1, most_voters))]
+    return Election(Fraction(100), {p: Project(p, Fraction(rnd.randint(50, dearest)))
+                                    for p in ids}, ballots)
+
+
 @pytest.mark.parametrize("classes_until", [1e-9, fastmes.CLASSES_UNTIL, 10**9],
                          ids=["by-class", "switching", "by-group"])
 def test_fixed_point_buys_what_exact_mes_buys(classes_until, monkeypatch):
@@ -76,19 +90,11 @@ def test_fixed_point_buys_what_exact_mes_buys(classes_until, monkeypatch):
     supporters too poor for an equal share, so that the price is often set by those who pay
     all they have (a few hundred times in this run). A run counts money by class of voters,
     then by ballot group: both ways, and the switch between them, are tried."""
-    from medborgarbudget.tally.fastmes import FixedPoint
-    from medborgarbudget.tally.mes import Profile, mes
-    from medborgarbudget.tally.tiebreak import Lexicographic
-
     monkeypatch.setattr(fastmes, "CLASSES_UNTIL", classes_until)
     rnd = random.Random(1)
     decided = 0
     for _ in range(1000):
-        ids = "ABCDEFG"[:rnd.randint(2, 7)]
-        ballots = [tuple(p for p in ids if rnd.random() < 0.5) for _ in range(rnd.randint(1, 40))]
-        e = Election(Fraction(100), {p: Project(p, Fraction(rnd.randint(50, 1000))) for p in ids},
-                     ballots)
-        profile = Profile(e)
+        profile = Profile(_random_election(rnd, most_projects=7, most_voters=40, dearest=1000))
         voter_budget = Fraction(rnd.randint(1, 300), rnd.randint(1, 3))
         found = FixedPoint(profile, Lexicographic()).decide(voter_budget)
         if found is not None:  # it may decline (a tie, an exact fit): exact MES decides then
@@ -100,19 +106,10 @@ def test_fixed_point_buys_what_exact_mes_buys(classes_until, monkeypatch):
 def test_a_proved_range_holds_at_every_budget_in_it():
     """add1 skips the budgets inside a range that intervals.certify proves: MES must buy
     exactly what was proved at every budget in it (checked at every unit and between)."""
-    from medborgarbudget.tally.fastmes import FixedPoint
-    from medborgarbudget.tally.intervals import certify
-    from medborgarbudget.tally.mes import Profile, mes
-    from medborgarbudget.tally.tiebreak import Lexicographic
-
     rnd = random.Random(7)
     proved = refused = 0
     for _ in range(600):
-        ids = "ABCDEFG"[:rnd.randint(2, 5)]
-        ballots = [tuple(p for p in ids if rnd.random() < 0.5) for _ in range(rnd.randint(1, 60))]
-        e = Election(Fraction(100), {p: Project(p, Fraction(rnd.randint(50, 2000))) for p in ids},
-                     ballots)
-        profile = Profile(e)
+        profile = Profile(_random_election(rnd, most_projects=5, most_voters=60, dearest=2000))
         start, width = Fraction(rnd.randint(1, 200), rnd.randint(1, 2)), rnd.randint(1, 40)
         decisions = mes(profile, Lexicographic(), start).selected
         if not certify(FixedPoint(profile, Lexicographic()), decisions, start, start + width):
