@@ -19,7 +19,8 @@ from itertools import accumulate
 from math import inf, lcm, nextafter
 from operator import itemgetter, mul
 
-from .mes import Profile
+from . import mes
+from .mes import Profile, supporting
 from .tiebreak import TieBreak
 
 #: binary digits kept below the smallest money unit
@@ -57,10 +58,7 @@ class FixedPoint:
         self.scale = lcm(*(c.denominator for c in costs.values())) << PRECISION
         self.cost = {pid: int(c * self.scale) for pid, c in costs.items()}  # whole: exact
         self.groups = len(groups)
-        self.supporting: dict[str, list[int]] = {pid: [] for pid in keys}
-        for g, (projects, _n) in enumerate(groups):
-            for pid in projects:
-                self.supporting[pid].append(g)
+        self.supporting = supporting(groups, keys)
         # per project: its groups' money (or class), gathered in C by itemgetter, and the
         # groups' sizes; and each of its voters' (a group's as often as it has voters), to
         # sort the money or count the classes
@@ -254,17 +252,9 @@ def _price(money: _ByClass | _ByGroup, project: tuple, delta: int,
 
 
 def settle(money: list[int], counts: list[int], cost: int) -> tuple[int, int, int]:
-    """(remaining, payers, least) for supporters in classes (counts[i] of them have money[i]
-    each) who together have at least the cost: the price p with sum min(m, p) = cost is
-    remaining / payers, and the payers have least or more each (the others pay all they
-    have)."""
-    paid, payers = 0, sum(counts)
-    for i in sorted(range(len(money)), key=money.__getitem__):  # from the poorest class up,
-        least = money[i]  # those with less than the price pay all they have
-        if least * payers >= cost - paid:
-            return cost - paid, payers, least
-        paid, payers = paid + least * counts[i], payers - counts[i]
-    raise ValueError("the supporters cannot afford the cost")
+    """mes.settle for classes in any order: counts[i] supporters have money[i] each."""
+    ascending = sorted(range(len(money)), key=money.__getitem__)
+    return mes.settle(((money[i], counts[i]) for i in ascending), sum(counts), cost)
 
 
 def _ascending(money: tuple[int, ...] | list[int]) -> tuple[list[int], list[int]]:

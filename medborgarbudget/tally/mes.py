@@ -14,7 +14,9 @@ voter.
 
 import heapq
 from collections import Counter
+from collections.abc import Iterable
 from fractions import Fraction
+from typing import Any
 
 from .tiebreak import TieBreak
 from .types import Election, Outcome, Step, Tie
@@ -29,13 +31,32 @@ class Profile:
         self.num_voters = election.num_voters
         self.groups = [(tuple(sorted(g)), n) for g, n in groups.items()]
         #: per project, the groups that support it
-        self.supporting: dict[str, list[int]] = {pid: [] for pid in election.projects}
-        for gi, (projects, _n) in enumerate(self.groups):
-            for pid in projects:
-                self.supporting[pid].append(gi)
+        self.supporting = supporting(self.groups, election.projects)
         self.supporters = {pid: sum(self.groups[g][1] for g in gs)
                            for pid, gs in self.supporting.items()}
         self.cost = {pid: p.cost for pid, p in election.projects.items()}
+
+
+def supporting(groups: list[tuple[tuple[str, ...], int]],
+               projects: Iterable[str]) -> dict[str, list[int]]:
+    """Per project, the indices of the ballot groups that support it."""
+    found: dict[str, list[int]] = {pid: [] for pid in projects}
+    for g, (chosen, _n) in enumerate(groups):
+        for pid in chosen:
+            found[pid].append(g)
+    return found
+
+
+def settle(classes: Iterable[tuple[Any, int]], payers: int, cost: Any) -> tuple[Any, int, Any]:
+    """(remaining, payers, least) for supporters in classes, given from the poorest up as
+    (money each, how many), ``payers`` of them in all, who together have at least the cost:
+    the price p with sum min(m, p) = cost is remaining / payers, and the payers have least
+    or more each (the classes before pay all they have). Exact or fixed point alike."""
+    for least, n in classes:
+        if least * payers >= cost:
+            return cost, payers, least
+        cost, payers = cost - least * n, payers - n
+    raise ValueError("the supporters cannot afford the cost")
 
 
 def price(classes: dict[int, int], money: list[Fraction], approx: list[float],
@@ -51,12 +72,8 @@ def price(classes: dict[int, int], money: list[Fraction], approx: list[float],
     if rough < float(cost) * (1 - 1e-9) or (
             rough <= float(cost) * (1 + 1e-9) and sum(m * n for _f, m, n in items) < cost):
         return None
-    remaining, payers = cost, sum(n for _f, _m, n in items)
-    for _f, m, n in items:
-        if m * payers >= remaining:
-            break
-        remaining -= m * n
-        payers -= n
+    remaining, payers, _least = settle(((m, n) for _f, m, n in items),
+                                       sum(n for _f, _m, n in items), cost)
     return remaining / payers
 
 
