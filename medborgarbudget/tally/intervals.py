@@ -56,14 +56,16 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
         tally = Counter(each[pid](within))
         return list(tally), list(tally.values())
 
-    def price_below(pid: str) -> Line | None:
+    def price_below(pid: str, counted: tuple[list[int], list[int]] | None = None
+                    ) -> Line | None:
         """A line below the price wherever the project is affordable: everyone at hi, those
         under the price at the middle of the range counted at their money, the rest at p.
         (For any set S of supporters, cost <= sum over S of money + p * the others.)
         None if it is surely unaffordable: even at hi, its supporters have less than it
-        costs at both ends (and so throughout, and later too: money only goes down)."""
+        costs at both ends (and so throughout, and later too: money only goes down).
+        ``counted``: classes(pid), where the caller has it already."""
         c, everyone = cost[pid], voters[pid]
-        ks, ns = classes(pid)
+        ks, ns = counted or classes(pid)
         at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
         most0, most1 = sum(map(mul, at0, ns)), sum(map(mul, at1, ns))
         if most0 < c and most1 < c:
@@ -83,7 +85,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
         if chosen not in live:
             return False
         c = cost[chosen]
-        ks, ns = classes(chosen)
+        counted = ks, ns = classes(chosen)  # the bounds move only once it is bought
         ends = []
         for lo in (lo0, lo1):
             money = list(map(lo.__getitem__, ks))
@@ -104,7 +106,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
             if not _stays_above(bound, cost[pid], p_hi, c, strict):
                 return False
             lower[pid] = bound
-        p_lo = price_below(chosen)  # not None: its supporters have its cost even at lo
+        p_lo = price_below(chosen, counted)  # not None: its supporters have its cost even at lo
         h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
         before, after = gather[chosen](within), {}
         for k in set(before):
