@@ -20,11 +20,11 @@ def is_exhaustive(election: Election, selected: list[str], total: Fraction) -> b
                for pid, p in election.projects.items() if pid not in chosen)
 
 
-#: add1 tries to prove that an outcome holds only over at least this many units
+#: add1 tries to prove that an outcome holds only where two runs suggest it holds over at
+#: least this many units
 PROOF_WORTH = 4
-#: and at most this many: the bands of a proof widen with the range, and on Budapest proofs
-#: over more than 64-128 units fail even where the outcome holds (so we prove in pieces)
-LONGEST = 64
+#: units add1 asks a proof to cover at most: it proves as much of them as it can
+REACH = 256
 
 
 def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
@@ -34,10 +34,12 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
 
     ``start``: "exact" starts each voter at B/n (pabutools), "floor" at floor(B/n) whole units
     (as cities do). Each run only needs which projects are bought: fixed point decides that
-    (fastmes), exact MES where it cannot. With ``jump``, when two runs a unit apart agree, we
-    guess from how their margins moved how far the outcome will hold, prove it (see
-    intervals.certify: a proof costs a few runs) and go on from the first unit beyond: the
-    same result as stepping one unit at a time (tests check), in far fewer runs. With
+    (fastmes), exact MES where it cannot. With ``jump``, when two runs a unit apart agree and
+    how their margins moved suggests the outcome will hold a while, we prove it holds over
+    the units that follow, as far as a proof can reach (see intervals.certify: a proof costs
+    about a run or two), then prove on from the first unit beyond, until a proof cannot
+    start; then we step again. The same result as stepping one unit at a time (tests
+    check), in far fewer runs. With
     ``workers`` > 1, the runs and proofs add1 will probably need next are made meanwhile on
     that many worker processes (see ahead.py); the outcome is the same. The outcome reported,
     with every step's numbers, is exact MES at the final budget."""
@@ -68,25 +70,21 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
             selected, margins = found
         return selected, sum((profile.cost[pid] for pid in selected), Fraction(0)), margins
 
-    def prove(selected: list[str], e: Fraction, reach: int) -> int:
-        """Units beyond e over which ``selected`` is proved to hold: reach, or less."""
+    def proved(selected: list[str], e: Fraction, reach: int) -> int:
+        """Units beyond e over which ``selected`` is proved to hold (from e itself on); -1 if
+        not even at e."""
         nonlocal proofs
-        while reach >= PROOF_WORTH:
-            proofs += 1
-            beyond = [("decide", e + reach + 1), ("decide", e + reach + 2)]
-            for task in beyond:  # what add1 needs next if this holds
-                ahead.expect(*task)
-            if ahead.get("certify", tuple(selected), e, e + reach):
-                return reach
-            for task in beyond:
-                ahead.forget(*task)
-            reach //= 2
-        return 0
+        proofs += 1
+        ahead.forget_before(e)
+        for task in [("decide", e), ("decide", e + 1)]:  # what add1 needs next if it fails
+            ahead.expect(*task)
+        return ahead.get("certify", tuple(selected), e, reach)
 
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
     selected, total, margins = decide(e)
     supported = {pid for pid, s in profile.supporters.items() if s}
     while True:
+        # e: the last unit known to give ``selected``
         if stop_at_exhaustive and is_exhaustive(election, selected, total):
             break
         if supported <= set(selected):
@@ -97,16 +95,16 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         if following_total > election.budget:
             break
         e += 1
-        if jump and following == selected and margins and following_margins:
-            held = prove(selected, e, _guess(margins(), following_margins()))
-            if held:
-                beyond = decide(e + held + 1)
-                if beyond[1] > election.budget:
-                    e += held
-                    break
-                e += held + 1
-                selected, total, margins = beyond
-                continue
+        if (jump and following == selected and margins and following_margins
+                and _guess(margins(), following_margins()) >= PROOF_WORTH):
+            # prove as far as we can, a piece at a time, until a proof cannot start
+            reach = REACH
+            while (held := proved(selected, e + 1, reach)) >= 0:
+                e += 1 + held
+                # a proof cut short was cut where its bounds gave out: near the outcome's
+                # end, or where a shorter range's tighter bounds would do; ask the next for
+                # twice what this one proved, and after one that proved all, twice as much
+                reach = min(2 * reach if held == reach else 2 * held + 2, REACH)
         selected, total, margins = following, following_total, following_margins
     outcome = mes(profile, tiebreak, e, rule=rule)
     if outcome.selected != selected:
@@ -118,8 +116,8 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
 
 def _guess(before: list[float], after: list[float]) -> int:
     """Whole units beyond the second of two runs a unit apart before a margin that shrank
-    between them reaches zero, if it goes on shrinking as it did (at most LONGEST)."""
-    reach = LONGEST
+    between them reaches zero, if it goes on shrinking as it did (at most REACH)."""
+    reach = REACH
     for a, b in zip(before, after):
         if b < a:
             reach = min(reach, int(b / (a - b)))

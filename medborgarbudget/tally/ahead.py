@@ -114,8 +114,8 @@ def _start(fast: FixedPoint) -> None:
 def _do(kind: str, *args, fast: FixedPoint | None = None, lazy: bool = False):
     fast = fast or _fast
     if kind == "certify":
-        decisions, e0, e1 = args
-        return certify(fast, list(decisions), e0, e1)
+        decisions, e0, units = args
+        return certify(fast, list(decisions), e0, units)
     found = fast.decide(*args)
     if found is None or lazy:
         return found

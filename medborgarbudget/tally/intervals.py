@@ -16,6 +16,11 @@ each step) and prove that MES makes the same decisions for every per-voter budge
 If at every step the chosen project's highest possible rho stays below every other project's
 lowest (or equal, where the tie-break favours the chosen), and the projects left at the end
 stay unaffordable, the decisions are the same throughout, and so is the outcome.
+
+Where such a condition holds at e0 but not at e1, the range is cut where it stops holding,
+and the rest is still checked. The bounds that are lines below convex functions touch them
+at e0, so every condition is as tight as it can be at e0 and loosens towards e1: a proof
+asked for too long a range proves the part near e0, where the outcome still holds.
 """
 
 from collections import Counter
@@ -30,9 +35,14 @@ from .fastmes import FixedPoint, settle
 Line = tuple[int, int]
 
 
-def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fraction) -> bool:
-    """True if MES buys exactly ``decisions``, in that order, for every per-voter budget in
-    [e0, e1]; False if that cannot be shown (which does not mean it is false).
+def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int) -> int:
+    """The most whole units k <= ``units`` for which we can show that MES buys exactly
+    ``decisions``, in that order, for every per-voter budget in [e0, e0 + k]; -1 if not even
+    at e0 (which does not mean it is false).
+
+    Every condition below is a line over the range, held at its two ends: where one holds at
+    e0 but not at the far end, the range is cut where it stops holding, and what is left is
+    proved with the bounds of the whole range (they hold on any part of it).
 
     Money is in whole units of 1/scale (as in fastmes, whose per-profile tables we share),
     and every division rounds the safe way (an upper bound up, a lower bound down), so the
@@ -40,80 +50,102 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
     at first; those who supported the same projects bought so far do throughout), and
     prices are found from their supporters' classes."""
     if not prepared.usable:
-        return False  # free projects have rho 0 whatever happens: not worth the special case
+        return -1  # free projects have rho 0 whatever happens: not worth the special case
     scale, cost, each, gather = prepared.scale, prepared.cost, prepared.each, prepared.gather
     voters, supporting, key = prepared.voters, prepared.supporting, prepared.keys
     within = [0] * prepared.groups  # the class of each ballot group
     # per class, bounds on what each of its voters has left: lo at e0, lo at e1, hi at e0, e1
+    e1 = e0 + units
     lo0, lo1 = [_floor(e0 * scale)], [_floor(e1 * scale)]
     hi0, hi1 = [_ceil(e0 * scale)], [_ceil(e1 * scale)]
     named = {(lo0[0], lo1[0], hi0[0], hi1[0]): 0}  # the class of each four bounds
     live = set(each)  # projects not yet bought and not surely unaffordable
-    lower: dict[str, Line] = {}  # a lower bound on each project's price, kept while it holds
+    # per project, as price_below found them last: kept while they hold (prices only rise)
+    poor: dict[str, int] = {}
+    lower: dict[str, Line] = {}
+    limit = units  # what is proved so far, if the steps still to check hold
 
     def classes(pid: str) -> tuple[list[int], list[int]]:
         """The classes of the project's supporters, and how many of them are in each."""
         tally = Counter(each[pid](within))
         return list(tally), list(tally.values())
 
+    def most(pid: str, counted: tuple[list[int], list[int]]) -> Line:
+        """What the project's supporters have at most, together, at the two ends."""
+        ks, ns = counted
+        return (sum(map(mul, map(hi0.__getitem__, ks), ns)),
+                sum(map(mul, map(hi1.__getitem__, ks), ns)))
+
     def price_below(pid: str, counted: tuple[list[int], list[int]] | None = None
-                    ) -> Line | None:
-        """A line below the price wherever the project is affordable: everyone at hi, those
-        under the price at the middle of the range counted at their money, the rest at p.
-        (For any set S of supporters, cost <= sum over S of money + p * the others.)
-        None if it is surely unaffordable: even at hi, its supporters have less than it
-        costs at both ends (and so throughout, and later too: money only goes down).
+                    ) -> tuple[int, Line] | None:
+        """(poor, below): the units over which the project is surely unaffordable, even at
+        hi (-1 if it may be affordable at e0), and a line below its price wherever it is
+        affordable: everyone at hi, those under the price at e0 (or, if it is unaffordable
+        there, at the middle of the range) counted at their money, the rest at p. (For any
+        set S of supporters, cost <= sum over S of money + p * the others.)
+        None if it is surely unaffordable throughout (and later too: money only goes down).
         ``counted``: classes(pid), where the caller has it already."""
         c, everyone = cost[pid], voters[pid]
-        ks, ns = counted or classes(pid)
-        at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
-        most0, most1 = sum(map(mul, at0, ns)), sum(map(mul, at1, ns))
-        if most0 < c and most1 < c:
+        ks, ns = counted = counted or classes(pid)
+        most0, most1 = most(pid, counted)
+        poor = _holds(c - most0, c - most1, True, units)
+        if poor == units:
             return None
-        if most0 + most1 < 2 * c:
-            return c // everyone, c // everyone  # p >= cost / supporters, always
-        mid = list(map(add, at0, at1))  # twice the middle: halves cancel
-        remaining, payers, _least = settle(mid, ns, 2 * c)
-        below = (remaining - 1) // payers  # twice the money of those who pay all they have
-        capped = list(map(below.__ge__, mid))
+        at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
+        if most0 >= c:  # tight at e0: the range is cut from the far end
+            remaining, payers, _least = settle(at0, ns, c)
+            below = (remaining - 1) // payers  # the money of those who pay all they have
+            capped = list(map(below.__ge__, at0))
+        elif most0 + most1 >= 2 * c:
+            mid = list(map(add, at0, at1))  # twice the middle: halves cancel
+            remaining, payers, _least = settle(mid, ns, 2 * c)
+            below = (remaining - 1) // payers
+            capped = list(map(below.__ge__, mid))
+        else:
+            return poor, (c // everyone, c // everyone)  # p >= cost / supporters, always
         payers = everyone - sum(compress(ns, capped))
         paid0 = sum(map(mul, compress(at0, capped), compress(ns, capped)))
         paid1 = sum(map(mul, compress(at1, capped), compress(ns, capped)))
-        return (c - paid0) // payers, (c - paid1) // payers
+        return poor, ((c - paid0) // payers, (c - paid1) // payers)
 
     for chosen in decisions:
         if chosen not in live:
-            return False
+            return -1
         c = cost[chosen]
         counted = ks, ns = classes(chosen)  # the bounds move only once it is bought
+        least = [sum(map(mul, map(lo.__getitem__, ks), ns)) for lo in (lo0, lo1)]
+        if least[1] < c:  # not surely affordable at the far end: prove less, afresh
+            shorter = _holds(least[0] - c, least[1] - c, False, units)
+            return certify(prepared, decisions, e0, shorter) if shorter >= 0 else -1
         ends = []
         for lo in (lo0, lo1):
-            money = list(map(lo.__getitem__, ks))
-            if sum(map(mul, money, ns)) < c:
-                return False  # not surely affordable over the whole range
-            remaining, payers, _least = settle(money, ns, c)
+            remaining, payers, _least = settle(list(map(lo.__getitem__, ks)), ns, c)
             ends.append(-(-remaining // payers))  # rounded up
         p_hi = (ends[0], ends[1])  # the price is convex in e: under the chord through its ends
         live.discard(chosen)
         for pid in list(live):
             strict = key[pid] < key[chosen]  # on a tie pid would win: it must stay above
-            if _stays_above(lower.get(pid), cost[pid], p_hi, c, strict):
+            if pid in lower and max(poor[pid], _above(lower[pid], cost[pid], p_hi, c, strict,
+                                                      units)) >= limit:
                 continue
-            bound = price_below(pid)
-            if bound is None:
+            found = price_below(pid)
+            if found is None:
                 live.discard(pid)  # and it stays so
                 continue
-            if not _stays_above(bound, cost[pid], p_hi, c, strict):
-                return False
-            lower[pid] = bound
-        p_lo = price_below(chosen, counted)  # not None: its supporters have its cost even at lo
+            poor[pid], lower[pid] = found
+            limit = min(limit, max(poor[pid], _above(lower[pid], cost[pid], p_hi, c, strict,
+                                                     units)))
+            if limit < 0:
+                return -1
+        _poor, p_lo = price_below(chosen, counted)  # not None: they can pay even at lo
         h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
         before, after = gather[chosen](within), {}
         for k in set(before):
-            # left = max(money - p, 0): at least lo - p_hi (where that is positive in the
-            # middle) or 0; at most hi - p_lo, or the chord of max(hi - p_lo, 0) (convex)
+            # left = max(money - p, 0): at least lo - p_hi (where that is positive at e0,
+            # and below 0 where it ends) or else 0; at most hi - p_lo, or the chord of
+            # max(hi - p_lo, 0) (convex). Both are tight at e0
             d0, d1 = lo0[k] - h0, lo1[k] - h1
-            if d0 + d1 <= 0:
+            if d0 <= 0:
                 d0 = d1 = 0
             u0, u1 = hi0[k] - l0, hi1[k] - l1
             bounds = (d0, d1, u0 if u0 > 0 else 0, u1 if u1 > 0 else 0)
@@ -123,7 +155,10 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, e1: Fracti
                     values.append(bound)
             after[k] = named[bounds]
         list(map(within.__setitem__, supporting[chosen], map(after.__getitem__, before)))
-    return all(price_below(pid) is None for pid in live)
+    for pid in live:  # what is left must stay unaffordable, even at hi
+        most0, most1 = most(pid, classes(pid))
+        limit = min(limit, _holds(cost[pid] - most0, cost[pid] - most1, True, units))
+    return limit
 
 
 def _floor(x: Fraction) -> int:
@@ -134,9 +169,17 @@ def _ceil(x: Fraction) -> int:
     return -(-x.numerator // x.denominator)
 
 
-def _stays_above(f: Line | None, f_cost: int, g: Line, g_cost: int, strict: bool) -> bool:
-    """rho f/f_cost above rho g/g_cost at both ends of the range (so throughout)."""
-    if f is None:
-        return False
-    d0, d1 = f[0] * g_cost - g[0] * f_cost, f[1] * g_cost - g[1] * f_cost
-    return d0 > 0 and d1 > 0 if strict else d0 >= 0 and d1 >= 0
+def _above(f: Line, f_cost: int, g: Line, g_cost: int, strict: bool, units: int) -> int:
+    """How many units of the range rho f/f_cost stays above rho g/g_cost (see _holds)."""
+    return _holds(f[0] * g_cost - g[0] * f_cost, f[1] * g_cost - g[1] * f_cost, strict, units)
+
+
+def _holds(d0: int, d1: int, strict: bool, units: int) -> int:
+    """The most whole units k <= units over which the line from d0 (at 0) to d1 (at units)
+    stays above 0 (``strict``) or at 0 or above; -1 if not even at 0."""
+    if d0 < 0 or (strict and d0 == 0):
+        return -1
+    if d1 > 0 or (not strict and d1 == 0):
+        return units
+    drop = d0 - d1  # > 0: d(k) = d0 - k * drop / units
+    return (d0 * units - 1) // drop if strict else d0 * units // drop
