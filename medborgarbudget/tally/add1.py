@@ -25,6 +25,9 @@ def is_exhaustive(election: Election, selected: list[str], total: Fraction) -> b
 PROOF_WORTH = 4
 #: units add1 asks a proof to cover at most: it proves as much of them as it can
 REACH = 256
+#: after proofs covered this many units in a row, add1 tries to prove the next outcome
+#: at once, without two runs to suggest it
+CHAIN_WORTH = 16
 
 
 def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
@@ -75,36 +78,44 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         not even at e."""
         nonlocal proofs
         proofs += 1
-        ahead.forget_before(e)
-        for task in [("decide", e), ("decide", e + 1)]:  # what add1 needs next if it fails
-            ahead.expect(*task)
+        # nothing is computed ahead meanwhile: most proofs succeed, and runs made on the
+        # other core in case this one fails slowed the proofs more than they saved
+        # (Budapest: 55 s against 48 s)
         return ahead.get("certify", tuple(selected), e, reach)
 
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
     selected, total, margins = decide(e)
     supported = {pid for pid, s in profile.supporters.items() if s}
+    steady = False  # the last two runs suggest the outcome will hold a while
+    chained = 0  # units the last proofs covered, one after another
     while True:
         # e: the last unit known to give ``selected``
         if stop_at_exhaustive and is_exhaustive(election, selected, total):
             break
         if supported <= set(selected):
             break  # nothing more can be bought, however much money voters get
+        if jump and (steady or chained >= CHAIN_WORTH):
+            # prove as far as we can, a piece at a time, until a proof cannot start
+            chained, reach = 0, REACH
+            while (held := proved(selected, e + 1, reach)) >= 0:
+                e += 1 + held
+                chained += 1 + held
+                # a proof cut short was cut where its bounds gave out: near the outcome's
+                # end, or where a shorter range's tighter bounds would do; ask the next for
+                # twice what this one proved, and after one that proved all, twice as much
+                reach = min(2 * reach if held == reach else 2 * held + 2, REACH)
+        else:
+            chained = 0
         ahead.forget_before(e + 1)
         ahead.expect("decide", e + 2)  # what add1 needs next if it steps on by one unit
         following, following_total, following_margins = decide(e + 1)
         if following_total > election.budget:
             break
         e += 1
-        if (jump and following == selected and margins and following_margins
-                and _guess(margins(), following_margins()) >= PROOF_WORTH):
-            # prove as far as we can, a piece at a time, until a proof cannot start
-            reach = REACH
-            while (held := proved(selected, e + 1, reach)) >= 0:
-                e += 1 + held
-                # a proof cut short was cut where its bounds gave out: near the outcome's
-                # end, or where a shorter range's tighter bounds would do; ask the next for
-                # twice what this one proved, and after one that proved all, twice as much
-                reach = min(2 * reach if held == reach else 2 * held + 2, REACH)
+        # where proofs went far, outcomes last: prove the next one at once (on Budapest,
+        # one lasts about 180 units); elsewhere, only if two runs suggest it will last
+        steady = bool(following == selected and margins and following_margins
+                      and _guess(margins(), following_margins()) >= PROOF_WORTH)
         selected, total, margins = following, following_total, following_margins
     outcome = mes(profile, tiebreak, e, rule=rule)
     if outcome.selected != selected:
