@@ -2,12 +2,13 @@
 outcome still fits, as Assen, Świecie and Wieliczka count; proving how far an outcome holds
 (intervals.certify) instead of running MES at every unit."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from math import floor
 
 from .ahead import Ahead
 from .fastmes import FixedPoint
+from .intervals import certify
 from .mes import Profile, mes
 from .tiebreak import TieBreak
 from .types import Election, Outcome
@@ -15,9 +16,8 @@ from .types import Election, Outcome
 
 def is_exhaustive(election: Election, selected: list[str], total: Fraction) -> bool:
     """No project left out would still fit in the budget."""
-    chosen = set(selected)
-    return all(total + p.cost > election.budget
-               for pid, p in election.projects.items() if pid not in chosen)
+    return _Ends({pid: p.cost for pid, p in election.projects.items()}, election.budget,
+                 set(), True).exhaustive(selected, total)
 
 
 #: add1 tries to prove that an outcome holds only where two runs suggest it holds over at
@@ -28,10 +28,55 @@ REACH = 256
 #: after proofs covered this many units in a row, add1 tries to prove the next outcome
 #: at once, without two runs to suggest it
 CHAIN_WORTH = 16
+#: with worker processes, add1 walks on two stretches at once (see _walk) where its first
+#: run takes at least this many seconds: then a walk takes seconds
+SPLIT_WORTH = 0.01
+
+#: what add1 learns, in order of budget: MES buys ``selected`` (costing ``total``) when every
+#: voter has ``unit``, and at every unit since the event before, if it had the same selected
+Event = tuple[Fraction, list[str], Fraction]
+#: a run: (selected, total, margins) at a per-voter budget, or None where fixed point
+#: cannot decide and the caller has no exact MES to fall back on
+Decide = Callable[[Fraction], tuple[list[str], Fraction, Callable[[], list[float]] | None] | None]
+#: a proof: intervals.certify for (selected, first unit, units asked)
+Prove = Callable[[list[str], Fraction, int], int]
+
+
+class _Ends:
+    """Where add1 stops: before an outcome over the budget; at an outcome that is
+    exhaustive (with ``at_exhaustive``) or that buys every supported project."""
+
+    def __init__(self, costs: dict[str, Fraction], budget: Fraction, supported: set[str],
+                 at_exhaustive: bool) -> None:
+        self.costs, self.budget = costs, budget
+        self.supported, self.at_exhaustive = supported, at_exhaustive
+
+    def exhaustive(self, selected: list[str], total: Fraction) -> bool:
+        chosen = set(selected)
+        return all(total + c > self.budget for pid, c in self.costs.items()
+                   if pid not in chosen)
+
+    def at(self, event: Event, before: Event | None) -> Fraction | None:
+        """The unit add1 stops at, if it stops at ``event`` (``before``: the event before
+        it, None for the first); None if it goes on. An outcome is checked when it is new:
+        the same outcome a unit or a proof later stops nowhere its first unit did not."""
+        unit, selected, total = event
+        if before is not None and total > self.budget:
+            return before[0]  # over the budget: a run one unit on, never a proof
+        if before is not None and selected == before[1]:
+            return None
+        if self.supported <= set(selected):
+            return unit  # nothing more can be bought, however much money voters get
+        if self.at_exhaustive and self.exhaustive(selected, total):
+            return unit
+        return None
+
+
 
 
 def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
-             stop_at_exhaustive: bool = True, jump: bool = True, workers: int = 1) -> Outcome:
+             stop_at_exhaustive: bool = True, jump: bool = True, workers: int = 1,
+             split: Fraction | None = None) -> Outcome:
     """MES, then again with every voter's budget one unit higher, and again, while the outcome
     still fits the budget; with ``stop_at_exhaustive``, also stop at the first exhaustive one.
 
@@ -42,87 +87,206 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
     the units that follow, as far as a proof can reach (see intervals.certify: a proof costs
     about a run or two), then prove on from the first unit beyond, until a proof cannot
     start; then we step again. The same result as stepping one unit at a time (tests
-    check), in far fewer runs. With
-    ``workers`` > 1, the runs and proofs add1 will probably need next are made meanwhile on
-    that many worker processes (see ahead.py); the outcome is the same. The outcome reported,
-    with every step's numbers, is exact MES at the final budget."""
+    check), in far fewer runs. With ``workers`` > 1, the runs add1 will probably need next
+    are made meanwhile on worker processes, and on a large election a worker walks the far
+    half of the way while add1 walks the near half (see ahead.py and _walk); the outcome is
+    the same. ``split``: where that far half starts (for tests; found by runs otherwise).
+    The outcome reported, with every step's numbers, is exact MES at the final budget."""
     rule = f"mes-add1{'' if stop_at_exhaustive else '-noexh'}"
     if profile.num_voters == 0:
         return mes(profile, tiebreak, rule=rule)  # no voters, nothing chosen
     ahead = Ahead(FixedPoint(profile, tiebreak), workers)
     try:
-        return _walk(profile, tiebreak, ahead, start, stop_at_exhaustive, jump, rule)
+        return _walk(profile, tiebreak, ahead, start, stop_at_exhaustive, jump, rule, split)
     finally:
         ahead.close()
 
 
 def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
-          stop_at_exhaustive: bool, jump: bool, rule: str) -> Outcome:
+          stop_at_exhaustive: bool, jump: bool, rule: str, split: Fraction | None) -> Outcome:
+    """Events from runs and proofs here, checked in order against where add1 stops. With
+    worker processes, after a few runs to find roughly where add1 will stop, a worker walks
+    from half way there (``segment``) while we walk up to it; then we go on with its events
+    (what is true at a unit is true whoever finds it), and walk on ourselves from where
+    they end if add1 has not stopped by then."""
     election = profile.election
     n = profile.num_voters
-    runs = exact_runs = proofs = 0
+    ends = _Ends(profile.cost, election.budget,
+                 {pid for pid, s in profile.supporters.items() if s}, stop_at_exhaustive)
+    counts = {"runs": 0, "exact": 0, "proofs": 0}
+    alone = False  # no speculative runs while a worker walks the far half
 
-    def decide(e: Fraction) -> tuple[list[str], Fraction, Callable[[], list[float]] | None]:
-        nonlocal runs, exact_runs
-        runs += 1
+    def decide(e: Fraction, then: Fraction | None = None
+               ) -> tuple[list[str], Fraction, Callable[[], list[float]] | None]:
+        """A run at e; meanwhile, a worker makes the one add1 will probably need next: at
+        ``then``, or one unit on (as add1 steps)."""
+        counts["runs"] += 1
+        if not alone:
+            ahead.forget_before(e)
+            ahead.expect("decide", e + 1 if then is None else then)
         found = ahead.get("decide", e)
         if found is None:
-            exact_runs += 1
+            counts["exact"] += 1
             selected, margins = mes(profile, tiebreak, e).selected, None
         else:
             selected, margins = found
         return selected, sum((profile.cost[pid] for pid in selected), Fraction(0)), margins
 
     def proved(selected: list[str], e: Fraction, reach: int) -> int:
-        """Units beyond e over which ``selected`` is proved to hold (from e itself on); -1 if
-        not even at e."""
-        nonlocal proofs
-        proofs += 1
+        counts["proofs"] += 1
         # nothing is computed ahead meanwhile: most proofs succeed, and runs made on the
         # other core in case this one fails slowed the proofs more than they saved
         # (Budapest: 55 s against 48 s)
         return ahead.get("certify", tuple(selected), e, reach)
 
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
-    selected, total, margins = decide(e)
-    supported = {pid for pid, s in profile.supporters.items() if s}
+    began = ahead.spent
+    first = decide(e)
+    if split is None and jump and ahead.workers > 1 and ahead.spent - began >= SPLIT_WORTH:
+        split = _half_way(decide, ends, (e, first[0], first[1]))
+    if split is not None and split > e + 1:
+        ahead.forget_before(split + 2**64)  # the runs that found it are no longer needed
+        task = ("walk", split, election.budget, stop_at_exhaustive, jump)
+        # with one process, the far half is walked here when needed (tests do so)
+        alone = ahead.expect(*task, wait=True) or ahead.workers < 2
+    if not alone:
+        split = None
+    last: Event | None = None
+    events = _events(decide, proved, e, jump, first)
+    while True:
+        for event in events:
+            stop = ends.at(event, last)
+            if stop is not None:
+                at = event if stop == event[0] else last  # over the budget: the one before
+                return _outcome(profile, tiebreak, rule, stop, at, counts)
+            last = event
+            if split is not None and last[0] >= split - 1:
+                break  # the worker's events go on from here
+        if split is not None:
+            events.close()
+            found, runs, proofs = ahead.get(*task)
+            counts["runs"] += runs
+            counts["proofs"] += proofs
+            split, alone = None, False
+            later = [event for event in found if event[0] > last[0]]
+            if later:
+                earlier = [event for event in found if event[0] <= last[0]]
+                if earlier and earlier[-1][1] == later[0][1] != last[1]:
+                    raise AssertionError("two walks disagree")
+                events = _chain(later, decide, proved, jump)
+                continue
+            events = _events(decide, proved, last[0], jump)
+            continue
+        raise AssertionError("add1 ran out of events")  # _events never ends by itself here
+
+
+def _chain(found: list[Event], decide: Decide, proved: Prove, jump: bool) -> Iterator[Event]:
+    """The events a worker found, then ours from where they end."""
+    yield from found
+    yield from _events(decide, proved, found[-1][0], jump)
+
+
+def _outcome(profile: Profile, tiebreak: TieBreak, rule: str, e: Fraction, event: Event,
+             counts: dict[str, int]) -> Outcome:
+    outcome = mes(profile, tiebreak, e, rule=rule)
+    if outcome.selected != event[1]:
+        raise AssertionError("fixed point and exact MES disagree")
+    outcome.details.update(voter_budget=e, mes_runs=counts["runs"],
+                           exact_runs=counts["exact"] + 1, proofs=counts["proofs"])
+    return outcome
+
+
+def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
+            found: tuple | None = None) -> Iterator[Event]:
+    """add1's events from unit e on, as long as they are asked for (add1 stops asking where
+    it stops), or until ``decide`` cannot decide (in a worker, which has no exact MES).
+    ``found``: the run at e, where the caller has made it."""
+    found = found or decide(e)
+    if found is None:
+        return
+    selected, total, margins = found
+    yield e, selected, total
     steady = False  # the last two runs suggest the outcome will hold a while
     chained = 0  # units the last proofs covered, one after another
     while True:
-        # e: the last unit known to give ``selected``
-        if stop_at_exhaustive and is_exhaustive(election, selected, total):
-            break
-        if supported <= set(selected):
-            break  # nothing more can be bought, however much money voters get
         if jump and (steady or chained >= CHAIN_WORTH):
             # prove as far as we can, a piece at a time, until a proof cannot start
             chained, reach = 0, REACH
             while (held := proved(selected, e + 1, reach)) >= 0:
                 e += 1 + held
                 chained += 1 + held
+                yield e, selected, total
                 # a proof cut short was cut where its bounds gave out: near the outcome's
                 # end, or where a shorter range's tighter bounds would do; ask the next for
                 # twice what this one proved, and after one that proved all, twice as much
                 reach = min(2 * reach if held == reach else 2 * held + 2, REACH)
         else:
             chained = 0
-        ahead.forget_before(e + 1)
-        ahead.expect("decide", e + 2)  # what add1 needs next if it steps on by one unit
-        following, following_total, following_margins = decide(e + 1)
-        if following_total > election.budget:
-            break
+        found = decide(e + 1)
+        if found is None:
+            return
+        following, following_total, following_margins = found
         e += 1
+        yield e, following, following_total
         # where proofs went far, outcomes last: prove the next one at once (on Budapest,
         # one lasts about 180 units); elsewhere, only if two runs suggest it will last
         steady = bool(following == selected and margins and following_margins
                       and _guess(margins(), following_margins()) >= PROOF_WORTH)
         selected, total, margins = following, following_total, following_margins
-    outcome = mes(profile, tiebreak, e, rule=rule)
-    if outcome.selected != selected:
-        raise AssertionError("fixed point and exact MES disagree")
-    outcome.details.update(voter_budget=e, mes_runs=runs, exact_runs=exact_runs + 1,
-                           proofs=proofs)
-    return outcome
+
+
+def _half_way(decide: Callable, ends: _Ends, before: Event) -> Fraction | None:
+    """Roughly half way from ``before``'s unit to where add1 will stop (if it stops where an
+    outcome first would, which is the likely case: anywhere else is only slower), found by
+    runs at doubling distances (each made while the one before is checked) and then a few
+    halvings; None if add1 will stop within a few units."""
+    e = before[0]
+
+    def stops(units: int, then: int) -> bool:
+        found = decide(e + units, e + then)
+        return ends.at((e + units, found[0], found[1]), before) is not None
+
+    near, far = 0, 1
+    while not stops(far, 2 * far):
+        near, far = far, 2 * far
+    for _ in range(3):
+        middle = (near + far) // 2
+        if middle == near:
+            break
+        near, far = (middle, far) if not stops(middle, (middle + far) // 2) else (near, middle)
+    # a little past half way: later runs and proofs cost more (more voters have different
+    # amounts left); on Budapest and Mokotow, the far half took longer when split in two
+    return e + (near + far) * 11 // 40 if far > 8 else None
+
+
+def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive: bool,
+            jump: bool) -> tuple[list[Event], int, int]:
+    """A worker's walk from e: its events up to the first where add1 would surely stop, or
+    where fixed point cannot decide; and the runs and proofs it made."""
+    costs, _groups, keys = fast.made_of
+    ends = _Ends(costs, budget, set(keys), stop_at_exhaustive)
+    counts = [0, 0]
+
+    def decide(unit: Fraction):
+        counts[0] += 1
+        found = fast.decide(unit)
+        if found is None:
+            return None
+        return found[0], sum((costs[pid] for pid in found[0]), Fraction(0)), found[1]
+
+    def proved(selected: list[str], unit: Fraction, reach: int) -> int:
+        counts[1] += 1
+        return certify(fast, selected, unit, reach)
+
+    found: list[Event] = []
+    for event in _events(decide, proved, e, jump):
+        # the first event stops add1 there if it stops it as a new outcome: if add1's own
+        # outcome before it is the same, add1 stopped on it earlier
+        stop = ends.at(event, found[-1] if found else None)
+        found.append(event)
+        if stop is not None or (len(found) == 1 and event[2] > budget):
+            break
+    return found, counts[0], counts[1]
 
 
 def _guess(before: list[float], after: list[float]) -> int:

@@ -40,8 +40,9 @@ def cores() -> int:
 
 
 class Ahead:
-    """``get("decide", e)``: FixedPoint.decide(e); ``get("certify", decisions, e0, e1)``:
-    intervals.certify. ``expect`` the same first, to have it computed meanwhile."""
+    """``get("decide", e)``: FixedPoint.decide(e); ``get("certify", decisions, e0, units)``:
+    intervals.certify; ``get("walk", e, ...)``: add1.segment. ``expect`` the same first, to
+    have it computed meanwhile."""
 
     def __init__(self, fast: FixedPoint, workers: int = 1) -> None:
         self.fast, self.workers = fast, workers
@@ -50,20 +51,29 @@ class Ahead:
         self.asked: dict[tuple, Future] = {}
         self.spent = 0.0  # seconds spent on what was computed here
 
-    def expect(self, *task) -> None:
-        if self.workers < 2 or task in self.asked or self.spent < POOL_AFTER:
-            return
+    def expect(self, *task, wait: bool = False) -> bool:
+        """Have ``task`` computed meanwhile on a worker process; False if it will not be
+        (one worker, not worth starting them yet, or, unless ``wait``, not started yet)."""
+        if task in self.asked:
+            return True
+        if self.workers < 2 or self.spent < POOL_AFTER:
+            return False
         if self.pool is None:
             # spawn, not fork: this process may have threads (a web server's, say)
             self.pool = ProcessPoolExecutor(self.workers,
                                             mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_start, initargs=(self.fast,))
             self.ready = [self.pool.submit(int) for _ in range(self.workers)]
-        if all(f.done() for f in self.ready):
-            try:
+        try:
+            if wait:
+                for future in self.ready:
+                    future.result()
+            if all(f.done() for f in self.ready):
                 self.asked[task] = self.pool.submit(_do, *task)
-            except BrokenProcessPool:  # a worker died, or could not start
-                self.alone()
+                return True
+        except BrokenProcessPool:  # a worker died, or could not start
+            self.alone()
+        return False
 
     def get(self, *task) -> Decisions | bool:
         future = self.asked.pop(task, None)
@@ -97,13 +107,18 @@ class Ahead:
 
     def forget_before(self, budget: Fraction) -> None:
         """Cancel what was asked for below this per-voter budget and has not started."""
-        for task in [t for t in self.asked if t[-1] < budget]:
+        for task in [t for t in self.asked if _budget(t) < budget]:
             self.asked.pop(task).cancel()
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)  # what is under way ends unseen
         self.pool, self.ready, self.asked = None, [], {}
+
+
+def _budget(task: tuple) -> Fraction:
+    """The per-voter budget a task starts from."""
+    return task[1] if task[0] in ("decide", "walk") else task[2]
 
 
 def _start(fast: FixedPoint) -> None:
@@ -113,6 +128,9 @@ def _start(fast: FixedPoint) -> None:
 
 def _do(kind: str, *args, fast: FixedPoint | None = None, lazy: bool = False):
     fast = fast or _fast
+    if kind == "walk":
+        from .add1 import segment  # add1 uses this module
+        return segment(fast, *args)
     if kind == "certify":
         decisions, e0, units = args
         return certify(fast, list(decisions), e0, units)

@@ -178,6 +178,24 @@ def test_add1_on_worker_processes_decides_as_alone(name, monkeypatch):
         assert together.details == alone.details  # the same final budget, runs and proofs
 
 
+def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(monkeypatch):
+    """On a large election add1 finds by runs roughly where it will stop, and a worker walks
+    from half way there while add1 walks up to it; the outcome and final budget must be
+    those of one process. (Nowa Huta is small: the thresholds are lowered to split it.)"""
+    from medborgarbudget.tally import add1
+
+    monkeypatch.setattr(ahead, "POOL_AFTER", 0)
+    monkeypatch.setattr(add1, "SPLIT_WORTH", 0)
+    profile = Profile(election("Poland_Krakow_2023_Nowa_Huta.pb"))
+    for start, stop in (("exact", True), ("floor", False)):
+        alone = mes_add1(profile, Lexicographic(), start, stop)
+        halves = mes_add1(profile, Lexicographic(), start, stop, workers=2)
+        assert halves.selected == alone.selected
+        assert halves.details["voter_budget"] == alone.details["voter_budget"]
+        assert halves.details["mes_runs"] > alone.details["mes_runs"]  # it did split: the
+        # runs that found half way, and the worker's from there on, count too
+
+
 def test_add1_goes_on_alone_when_its_workers_die(monkeypatch):
     """A worker that cannot start (or is killed) breaks the pool: add1 must finish in its own
     process, with the outcome and details of a run without workers."""
