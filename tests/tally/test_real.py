@@ -178,14 +178,21 @@ def test_add1_on_worker_processes_decides_as_alone(name, monkeypatch):
         assert together.details == alone.details  # the same final budget, runs and proofs
 
 
-def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(monkeypatch):
+@pytest.mark.parametrize("workers_start", [True, False])
+def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(workers_start,
+                                                                  monkeypatch):
     """On a large election add1 finds by runs roughly where it will stop, and a worker walks
     from half way there while add1 walks up to it; the outcome and final budget must be
-    those of one process. (Nowa Huta is small: the thresholds are lowered to split it.)"""
+    those of one process, also when the workers cannot start (add1 then walks the far half
+    itself). (Nowa Huta is small: the thresholds are lowered to split it.)"""
     from medborgarbudget.tally import add1
+
+    from .helpers import UnstartableFixedPoint
 
     monkeypatch.setattr(ahead, "POOL_AFTER", 0)
     monkeypatch.setattr(add1, "SPLIT_WORTH", 0)
+    if not workers_start:
+        monkeypatch.setattr(add1, "FixedPoint", UnstartableFixedPoint)
     profile = Profile(election("Poland_Krakow_2023_Nowa_Huta.pb"))
     for start, stop in (("exact", True), ("floor", False)):
         alone = mes_add1(profile, Lexicographic(), start, stop)
