@@ -72,8 +72,6 @@ class _Ends:
         return None
 
 
-
-
 def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
              stop_at_exhaustive: bool = True, jump: bool = True, workers: int = 1,
              split: Fraction | None = None) -> Outcome:
@@ -260,9 +258,10 @@ def _half_way(decide: Callable, ends: _Ends, before: Event) -> Fraction | None:
 
 
 def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive: bool,
-            jump: bool) -> tuple[list[Event], int, int]:
+            jump: bool, closed=None) -> tuple[list[Event], int, int]:
     """A worker's walk from e: its events up to the first where add1 would surely stop, or
-    where fixed point cannot decide; and the runs and proofs it made."""
+    where fixed point cannot decide, or when ``closed`` (a multiprocessing Event) is set;
+    and the runs and proofs it made."""
     costs, _groups, keys = fast.made_of
     ends = _Ends(costs, budget, set(keys), stop_at_exhaustive)
     counts = [0, 0]
@@ -286,6 +285,8 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
         found.append(event)
         if stop is not None or (len(found) == 1 and event[2] > budget):
             break
+        if closed is not None and closed.is_set():
+            break  # add1 stopped before it got here
     return found, counts[0], counts[1]
 
 

@@ -29,6 +29,8 @@ POOL_AFTER = 0.25
 
 #: in a worker process: the profile, prepared once
 _fast: FixedPoint | None = None
+#: in a worker process: set when add1 no longer needs what the workers make (see close)
+_closed = None
 
 
 def cores() -> int:
@@ -47,6 +49,7 @@ class Ahead:
     def __init__(self, fast: FixedPoint, workers: int = 1) -> None:
         self.fast, self.workers = fast, workers
         self.pool: ProcessPoolExecutor | None = None  # started at the first expect
+        self.closed = None  # a multiprocessing Event, with the pool
         self.ready: list[Future] = []  # done when every worker has started
         self.asked: dict[tuple, Future] = {}
         self.spent = 0.0  # seconds spent on what was computed here
@@ -60,9 +63,10 @@ class Ahead:
             return False
         if self.pool is None:
             # spawn, not fork: this process may have threads (a web server's, say)
-            self.pool = ProcessPoolExecutor(self.workers,
-                                            mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_start, initargs=(self.fast,))
+            spawn = multiprocessing.get_context("spawn")
+            self.closed = spawn.Event()
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=_start,
+                                            initargs=(self.fast, self.closed))
             self.ready = [self.pool.submit(int) for _ in range(self.workers)]
         try:
             if wait:
@@ -112,7 +116,10 @@ class Ahead:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)  # what is under way ends unseen
+            # what is under way ends unseen; a walk ends at its next event (a run or a
+            # proof), not where it would have: its process would hold this one's exit
+            self.closed.set()
+            self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool, self.ready, self.asked = None, [], {}
 
 
@@ -121,16 +128,16 @@ def _budget(task: tuple) -> Fraction:
     return task[1] if task[0] in ("decide", "walk") else task[2]
 
 
-def _start(fast: FixedPoint) -> None:
-    global _fast
-    _fast = fast
+def _start(fast: FixedPoint, closed) -> None:
+    global _fast, _closed
+    _fast, _closed = fast, closed
 
 
 def _do(kind: str, *args, fast: FixedPoint | None = None, lazy: bool = False):
     fast = fast or _fast
     if kind == "walk":
         from .add1 import segment  # add1 uses this module
-        return segment(fast, *args)
+        return segment(fast, *args, closed=_closed if fast is _fast else None)
     if kind == "certify":
         decisions, e0, units = args
         return certify(fast, list(decisions), e0, units)
