@@ -34,6 +34,10 @@ class IdConverter(IntegerConverter):
         super().__init__(map, **kwargs)
 
 
+class NotConfigured(RuntimeError):
+    """The app cannot start without instance config (or its settings in the environment)."""
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then the environment, then tests."""
     app = Flask(
@@ -52,7 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     else:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError(
+        raise NotConfigured(
             "No SECRET_KEY: run `medborgarbudget init` to write instance/config.py, "
             "or set MEDBORGARBUDGET_SECRET_KEY.")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(

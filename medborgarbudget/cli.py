@@ -21,9 +21,14 @@ if TYPE_CHECKING:
 def create_app() -> Flask:
     """The web app, imported only when a command needs it: `tally` and `verify` need no app,
     and add1's worker processes import this module again (as the command's __main__)."""
-    from .app import create_app
+    from flask.cli import NoAppException
 
-    return create_app()
+    from .app import NotConfigured, create_app
+
+    try:
+        return create_app()
+    except NotConfigured as e:  # Flask says so in one line, not with a traceback
+        raise NoAppException(str(e)) from None
 
 
 cli = FlaskGroup(create_app=create_app, help="medborgarbudget: participatory budgeting.")

@@ -168,3 +168,17 @@ def test_a_resident_votes_in_the_demo_with_the_test_eid(demo_server):
     code = re.search(r"<code>([A-Z0-9-]{14})</code>", receipt).group(1)
     _url, check = browse(f"{round_url}/kvitto?receipt={code}")
     assert "räknas" in check
+
+
+def test_a_command_that_needs_config_says_so_without_a_traceback(tmp_path):
+    """Before `medborgarbudget init`, a command that needs the app (even for its --help)
+    says in one line what is missing and how to get it, and exits with status 2."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "MEDBORGARBUDGET_ENV", "MEDBORGARBUDGET_SECRET_KEY")}
+    env["MEDBORGARBUDGET_INSTANCE"] = str(tmp_path)  # empty: no config.py
+    for args in (["roll", "--help"], ["routes"]):
+        done = subprocess.run([str(COMMAND), *args], env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2
+        assert "Traceback" not in done.stderr
+        assert "No SECRET_KEY" in done.stderr and "medborgarbudget init" in done.stderr
