@@ -70,11 +70,12 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         tally = Counter(each[pid](within))
         return list(tally), list(tally.values())
 
-    def most(pid: str, counted: tuple[list[int], list[int]]) -> Line:
-        """What the project's supporters have at most, together, at the two ends."""
+    def highest(counted: tuple[list[int], list[int]]) -> tuple[list[int], list[int], Line]:
+        """Per class, hi at the two ends; and what the supporters have at most, together,
+        at the two ends."""
         ks, ns = counted
-        return (sum(map(mul, map(hi0.__getitem__, ks), ns)),
-                sum(map(mul, map(hi1.__getitem__, ks), ns)))
+        at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
+        return at0, at1, (sum(map(mul, at0, ns)), sum(map(mul, at1, ns)))
 
     def price_below(pid: str, counted: tuple[list[int], list[int]] | None = None
                     ) -> tuple[int, Line] | None:
@@ -86,12 +87,11 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         None if it is surely unaffordable throughout (and later too: money only goes down).
         ``counted``: classes(pid), where the caller has it already."""
         c, everyone = cost[pid], voters[pid]
-        ks, ns = counted = counted or classes(pid)
-        most0, most1 = most(pid, counted)
+        _ks, ns = counted = counted or classes(pid)
+        at0, at1, (most0, most1) = highest(counted)
         poor = _holds(c - most0, c - most1, True, units)
         if poor == units:
             return None
-        at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
         if most0 >= c:  # tight at e0: the range is cut from the far end
             remaining, payers, _least = settle(at0, ns, c)
             below = (remaining - 1) // payers  # the money of those who pay all they have
@@ -113,13 +113,14 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             return -1
         c = cost[chosen]
         counted = ks, ns = classes(chosen)  # the bounds move only once it is bought
-        least = [sum(map(mul, map(lo.__getitem__, ks), ns)) for lo in (lo0, lo1)]
+        money = [list(map(lo.__getitem__, ks)) for lo in (lo0, lo1)]  # per class, at lo
+        least = [sum(map(mul, at, ns)) for at in money]
         if least[1] < c:  # not surely affordable at the far end: prove less, afresh
             shorter = _holds(least[0] - c, least[1] - c, False, units)
             return certify(prepared, decisions, e0, shorter) if shorter >= 0 else -1
         ends = []
-        for lo in (lo0, lo1):
-            remaining, payers, _least = settle(list(map(lo.__getitem__, ks)), ns, c)
+        for at in money:
+            remaining, payers, _least = settle(at, ns, c)
             ends.append(-(-remaining // payers))  # rounded up
         p_hi = (ends[0], ends[1])  # the price is convex in e: under the chord through its ends
         live.discard(chosen)
@@ -156,7 +157,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             after[k] = named[bounds]
         list(map(within.__setitem__, supporting[chosen], map(after.__getitem__, before)))
     for pid in live:  # what is left must stay unaffordable, even at hi
-        most0, most1 = most(pid, classes(pid))
+        _at0, _at1, (most0, most1) = highest(classes(pid))
         limit = min(limit, _holds(cost[pid] - most0, cost[pid] - most1, True, units))
     return limit
 
