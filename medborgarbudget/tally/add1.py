@@ -4,7 +4,7 @@ outcome still fits, as Assen, Świecie and Wieliczka count; proving how far an o
 
 from collections.abc import Callable, Iterator
 from fractions import Fraction
-from math import floor
+from math import floor, inf
 
 from .ahead import Ahead
 from .fastmes import FixedPoint
@@ -50,6 +50,9 @@ class _Ends:
                  at_exhaustive: bool) -> None:
         self.costs, self.budget = costs, budget
         self.supported, self.at_exhaustive = supported, at_exhaustive
+
+    def total(self, selected: list[str]) -> Fraction:
+        return sum((self.costs[pid] for pid in selected), Fraction(0))
 
     def exhaustive(self, selected: list[str], total: Fraction) -> bool:
         chosen = set(selected)
@@ -128,7 +131,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
             selected, margins = mes(profile, tiebreak, e).selected, None
         else:
             selected, margins = found
-        return selected, sum((profile.cost[pid] for pid in selected), Fraction(0)), margins
+        return selected, ends.total(selected), margins
 
     def proved(selected: list[str], e: Fraction, reach: int) -> int:
         counts["proofs"] += 1
@@ -143,7 +146,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
     if split is None and jump and ahead.workers > 1 and ahead.spent - began >= SPLIT_WORTH:
         split = _half_way(decide, ends, (e, first[0], first[1]))
     if split is not None and split > e + 1:
-        ahead.forget_before(split + 2**64)  # the runs that found it are no longer needed
+        ahead.forget_before(inf)  # the runs that found it are no longer needed
         task = ("walk", split, election.budget, stop_at_exhaustive, jump)
         # with one process, the far half is walked here when needed (tests do so)
         alone = ahead.expect(*task, wait=True) or ahead.workers < 2
@@ -271,7 +274,7 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
         found = fast.decide(unit)
         if found is None:
             return None
-        return found[0], sum((costs[pid] for pid in found[0]), Fraction(0)), found[1]
+        return found[0], ends.total(found[0]), found[1]
 
     def proved(selected: list[str], unit: Fraction, reach: int) -> int:
         counts[1] += 1

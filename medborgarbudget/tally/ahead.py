@@ -109,7 +109,7 @@ class Ahead:
         if future is not None:
             future.cancel()
 
-    def forget_before(self, budget: Fraction) -> None:
+    def forget_before(self, budget: Fraction | float) -> None:
         """Cancel what was asked for below this per-voter budget and has not started."""
         for task in [t for t in self.asked if _budget(t) < budget]:
             self.asked.pop(task).cancel()
