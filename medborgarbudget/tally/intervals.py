@@ -67,6 +67,8 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
 
     def classes(pid: str) -> tuple[list[int], list[int]]:
         """The classes of the project's supporters, and how many of them are in each."""
+        if len(lo0) == 1:
+            return [0], [voters[pid]]  # before the first is bought, all are in one class
         tally = Counter(each[pid](within))
         return list(tally), list(tally.values())
 
