@@ -39,7 +39,7 @@ Event = tuple[Fraction, list[str], Fraction]
 #: cannot decide and the caller has no exact MES to fall back on
 Decide = Callable[[Fraction], tuple[list[str], Fraction, Callable[[], list[float]] | None] | None]
 #: a proof: intervals.certify for (selected, first unit, units asked)
-Prove = Callable[[list[str], Fraction, int], int]
+Prove = Callable[[list[str], Fraction, int], tuple[int, int | None]]
 
 
 class _Ends:
@@ -133,7 +133,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
             selected, margins = found
         return selected, ends.total(selected), margins
 
-    def proved(selected: list[str], e: Fraction, reach: int) -> int:
+    def proved(selected: list[str], e: Fraction, reach: int) -> tuple[int, int | None]:
         counts["proofs"] += 1
         # nothing is computed ahead meanwhile: most proofs succeed, and runs made on the
         # other core in case this one fails slowed the proofs more than they saved
@@ -211,12 +211,21 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
     chained = 0  # units the last proofs covered, one after another
     while True:
         if jump and (steady or chained >= CHAIN_WORTH):
-            # prove as far as we can, a piece at a time, until a proof cannot start
-            chained, reach = 0, REACH
-            while (held := proved(selected, e + 1, reach)) >= 0:
+            # prove as far as we can, a piece at a time, until a proof cannot start or
+            # shows that the outcome changes at the next unit
+            chained, reach, changes = 0, REACH, None
+            while (found := proved(selected, e + 1, reach))[0] >= 0:
+                held, changed = found
+                if changed is not None and (changes is None or e + 1 + changed < changes):
+                    changes = e + 1 + changed  # MES surely buys something else there
                 e += 1 + held
                 chained += 1 + held
                 yield e, selected, total
+                if changes is not None:
+                    if changes == e + 1:
+                        break  # a run there finds what it buys
+                    reach = min(int(changes - e) - 2, REACH)  # prove up to it
+                    continue
                 # a proof cut short was cut where its bounds gave out: near the outcome's
                 # end, or where a shorter range's tighter bounds would do; ask the next for
                 # twice what this one proved, and after one that proved all, twice as much
@@ -276,7 +285,7 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
             return None
         return found[0], ends.total(found[0]), found[1]
 
-    def proved(selected: list[str], unit: Fraction, reach: int) -> int:
+    def proved(selected: list[str], unit: Fraction, reach: int) -> tuple[int, int | None]:
         counts[1] += 1
         return certify(fast, selected, unit, reach)
 

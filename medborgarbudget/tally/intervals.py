@@ -35,10 +35,14 @@ from .fastmes import FixedPoint, settle
 Line = tuple[int, int]
 
 
-def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int) -> int:
-    """The most whole units k <= ``units`` for which we can show that MES buys exactly
-    ``decisions``, in that order, for every per-voter budget in [e0, e0 + k]; -1 if not even
-    at e0 (which does not mean it is false).
+def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
+            ) -> tuple[int, int | None]:
+    """(k, changed): the most whole units k <= ``units`` for which we can show that MES buys
+    exactly ``decisions``, in that order, for every per-voter budget in [e0, e0 + k] (-1 if
+    not even at e0, which does not mean it is false); and, where the range was cut short,
+    the units from e0 within which MES surely buys something else, if the condition that
+    cut it shows that (None if not). Where changed is k + 1, the outcome ends where the
+    proof does.
 
     Every condition below is a line over the range, held at its two ends: where one holds at
     e0 but not at the far end, the range is cut where it stops holding, and what is left is
@@ -48,9 +52,14 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
     and every division rounds the safe way (an upper bound up, a lower bound down), so the
     bounds hold exactly. As in fastmes, voters whose bounds are equal share a class (all do
     at first; those who supported the same projects bought so far do throughout), and
-    prices are found from their supporters' classes."""
+    prices are found from their supporters' classes.
+
+    ``changed`` comes from the same condition taken the other way: with the chosen project's
+    price at its lowest and the other's at its highest (the chord of its price with
+    everyone at lo, which is convex), where the other then surely has the lower rho, MES
+    surely takes it instead, if it has not changed before."""
     if not prepared.usable:
-        return -1  # free projects have rho 0 whatever happens: not worth the special case
+        return -1, None  # free projects have rho 0 whatever happens: not worth the case
     scale, cost, each, gather = prepared.scale, prepared.cost, prepared.each, prepared.gather
     voters, supporting, key = prepared.voters, prepared.supporting, prepared.keys
     within = [0] * prepared.groups  # the class of each ballot group
@@ -64,6 +73,8 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
     poor: dict[str, int] = {}
     lower: dict[str, Line] = {}
     limit = units  # what is proved so far, if the steps still to check hold
+    changed: int | None = None  # where the condition that set limit surely fails
+    cut = None  # (pid, strict): the other project of that condition, if set at this step
 
     def classes(pid: str) -> tuple[list[int], list[int]]:
         """The classes of the project's supporters, and how many of them are in each."""
@@ -71,6 +82,19 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             return [0], [voters[pid]]  # before the first is bought, all are in one class
         tally = Counter(each[pid](within))
         return list(tally), list(tally.values())
+
+    def lowest_price(pid: str, counted: tuple[list[int], list[int]]) -> Line | None:
+        """A line above the project's price: the chord through its prices with everyone at
+        lo at the two ends; None if they cannot surely afford it at both."""
+        ks, ns = counted
+        ends = []
+        for lo in (lo0, lo1):
+            at = list(map(lo.__getitem__, ks))
+            if sum(map(mul, at, ns)) < cost[pid]:
+                return None
+            remaining, payers, _least = settle(at, ns, cost[pid])
+            ends.append(-(-remaining // payers))  # rounded up
+        return ends[0], ends[1]
 
     def highest(counted: tuple[list[int], list[int]]) -> tuple[list[int], list[int], Line]:
         """Per class, hi at the two ends; and what the supporters have at most, together,
@@ -94,6 +118,8 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         poor = _holds(c - most0, c - most1, True, units)
         if poor == units:
             return None
+        if len(ns) == 1:  # all have the same money: those who can pay, pay equal shares
+            return poor, (c // everyone, c // everyone)
         if most0 >= c:  # tight at e0: the range is cut from the far end
             remaining, payers, _least = settle(at0, ns, c)
             below = (remaining - 1) // payers  # the money of those who pay all they have
@@ -112,19 +138,22 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
 
     for chosen in decisions:
         if chosen not in live:
-            return -1
+            return -1, None
         c = cost[chosen]
         counted = ks, ns = classes(chosen)  # the bounds move only once it is bought
-        money = [list(map(lo.__getitem__, ks)) for lo in (lo0, lo1)]  # per class, at lo
-        least = [sum(map(mul, at, ns)) for at in money]
-        if least[1] < c:  # not surely affordable at the far end: prove less, afresh
+        p_hi = lowest_price(chosen, counted)  # the price is convex in e: under the chord
+        if p_hi is None:  # not surely affordable at the far end: prove less, afresh
+            least = [sum(map(mul, map(lo.__getitem__, ks), ns)) for lo in (lo0, lo1)]
             shorter = _holds(least[0] - c, least[1] - c, False, units)
-            return certify(prepared, decisions, e0, shorter) if shorter >= 0 else -1
-        ends = []
-        for at in money:
-            remaining, payers, _least = settle(at, ns, c)
-            ends.append(-(-remaining // payers))  # rounded up
-        p_hi = (ends[0], ends[1])  # the price is convex in e: under the chord through its ends
+            if shorter < 0:
+                return -1, None
+            _at0, _at1, (most0, most1) = highest(counted)
+            held, changed = certify(prepared, decisions, e0, shorter)
+            if held < shorter:
+                return held, changed
+            # surely unaffordable where even hi falls short
+            poorer = _holds(most0 - c, most1 - c, False, units)
+            return held, (poorer + 1 if poorer < units else None)
         live.discard(chosen)
         for pid in list(live):
             strict = key[pid] < key[chosen]  # on a tie pid would win: it must stay above
@@ -136,12 +165,22 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
                 live.discard(pid)  # and it stays so
                 continue
             poor[pid], lower[pid] = found
-            limit = min(limit, max(poor[pid], _above(lower[pid], cost[pid], p_hi, c, strict,
-                                                     units)))
+            held = max(poor[pid], _above(lower[pid], cost[pid], p_hi, c, strict, units))
+            if held < limit:
+                limit, cut = held, (pid, strict)
             if limit < 0:
-                return -1
+                return -1, None
         _poor, p_lo = price_below(chosen, counted)  # not None: they can pay even at lo
         h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
+        if cut is not None:  # where the other surely has the lower rho, if it has
+            other, strict = cut
+            dearest = lowest_price(other, classes(other))
+            if dearest is not None:
+                fails = _above(dearest, cost[other], p_lo, c, strict, units)
+                changed = fails + 1 if fails < units else None
+            else:
+                changed = None
+            cut = None
         before, after = gather[chosen](within), {}
         for k in set(before):
             # left = max(money - p, 0): at least lo - p_hi (where that is positive at e0,
@@ -159,9 +198,16 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             after[k] = named[bounds]
         list(map(within.__setitem__, supporting[chosen], map(after.__getitem__, before)))
     for pid in live:  # what is left must stay unaffordable, even at hi
-        _at0, _at1, (most0, most1) = highest(classes(pid))
-        limit = min(limit, _holds(cost[pid] - most0, cost[pid] - most1, True, units))
-    return limit
+        counted = classes(pid)
+        _at0, _at1, (most0, most1) = highest(counted)
+        held = _holds(cost[pid] - most0, cost[pid] - most1, True, units)
+        if held < limit:
+            # surely affordable, and so bought, where even lo is enough
+            least = [sum(map(mul, map(lo.__getitem__, counted[0]), counted[1]))
+                     for lo in (lo0, lo1)]
+            richer = _holds(cost[pid] - least[0], cost[pid] - least[1], True, units)
+            limit, changed = held, (richer + 1 if richer < units else None)
+    return limit, changed
 
 
 def _floor(x: Fraction) -> int:

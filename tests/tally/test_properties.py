@@ -108,12 +108,12 @@ def test_a_proved_range_holds_at_every_budget_in_it():
     exactly what was proved at every budget in it (checked at every unit and between),
     whether it proves all it was asked, cuts the range short, or cannot start."""
     rnd = random.Random(7)
-    whole = cut = refused = 0
+    whole = cut = refused = ends = 0
     for _ in range(600):
         profile = Profile(_random_election(rnd, most_projects=5, most_voters=60, dearest=2000))
         start, width = Fraction(rnd.randint(1, 200), rnd.randint(1, 2)), rnd.randint(1, 40)
         decisions = mes(profile, Lexicographic(), start).selected
-        held = certify(FixedPoint(profile, Lexicographic()), decisions, start, width)
+        held, changed = certify(FixedPoint(profile, Lexicographic()), decisions, start, width)
         assert -1 <= held <= width
         if held < 0:
             refused += 1
@@ -124,4 +124,9 @@ def test_a_proved_range_holds_at_every_budget_in_it():
             for budget in (start + k, start + k + Fraction(1, 3)):
                 if budget <= start + held:
                     assert mes(profile, Lexicographic(), budget).selected == decisions
+        if changed is not None:  # MES buys something else by then: add1 runs there
+            assert held < changed <= width
+            assert mes(profile, Lexicographic(), start + changed).selected != decisions
+            ends += changed == held + 1
     assert whole > 250 and cut > 100 and refused > 20  # every way is tried
+    assert ends > 80  # and often the proof shows where the outcome ends
