@@ -26,6 +26,7 @@ asked for too long a range proves the part near e0, where the outcome still hold
 from collections import Counter
 from fractions import Fraction
 from itertools import compress
+from math import ceil, floor
 from operator import add, mul
 
 from .fastmes import FixedPoint, settle
@@ -95,6 +96,45 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             remaining, payers, _least = settle(at, ns, cost[pid])
             ends.append(-(-remaining // payers))  # rounded up
         return ends[0], ends[1]
+
+    def beaten(other: str, strict: bool, p_lo: Line, c: int) -> int | None:
+        """The first unit of the range at which ``other`` surely has a lower rho than the
+        project chosen at this step (price at least ``p_lo``, cost c), or as low where
+        ``strict``; None if nowhere. From the first unit where its supporters surely can
+        afford it, its price is below the chord through its prices with everyone at lo."""
+        ks, ns = classes(other)
+        cx = cost[other]
+        start = 0
+        while start <= units:
+            at = [(a * (units - start) + b * start) // units  # lo there, rounded down
+                  for a, b in zip(map(lo0.__getitem__, ks), map(lo1.__getitem__, ks))
+                  ] if start else list(map(lo0.__getitem__, ks))
+            if sum(map(mul, at, ns)) >= cx:
+                break
+            least0 = sum(map(mul, map(lo0.__getitem__, ks), ns))
+            least1 = sum(map(mul, map(lo1.__getitem__, ks), ns))
+            if least1 <= least0:
+                return None
+            # where their money at lo reaches the cost, then a unit on if rounding says so
+            start = max(start + 1, -(-(cx - least0) * units // (least1 - least0)))
+        else:
+            return None
+        remaining, payers, _least = settle(at, ns, cx)
+        first = Fraction(-(-remaining // payers))  # prices rounded up
+        remaining, payers, _least = settle(list(map(lo1.__getitem__, ks)), ns, cx)
+        last = Fraction(-(-remaining // payers))
+
+        def gap(t: int) -> Fraction:  # other's rho over the chosen one's, times both costs
+            dearest = first + (last - first) * (t - start) / (units - start) if t > start else first
+            return dearest * c - (p_lo[0] + Fraction(p_lo[1] - p_lo[0]) * t / units) * cx
+
+        g0, g1 = gap(start), gap(units)
+        if g0 < 0 or (strict and g0 == 0):
+            return start
+        if g1 > 0 or (not strict and g1 == 0):
+            return None
+        zero = start + g0 * (units - start) / (g0 - g1)  # where the gap reaches 0
+        return ceil(zero) if strict else floor(zero) + 1
 
     def highest(counted: tuple[list[int], list[int]]) -> tuple[list[int], list[int], Line]:
         """Per class, hi at the two ends; and what the supporters have at most, together,
@@ -172,14 +212,8 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
                 return -1, None
         _poor, p_lo = price_below(chosen, counted)  # not None: they can pay even at lo
         h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
-        if cut is not None:  # where the other surely has the lower rho, if it has
-            other, strict = cut
-            dearest = lowest_price(other, classes(other))
-            if dearest is not None:
-                fails = _above(dearest, cost[other], p_lo, c, strict, units)
-                changed = fails + 1 if fails < units else None
-            else:
-                changed = None
+        if cut is not None:
+            changed = beaten(*cut, p_lo, c)
             cut = None
         before, after = gather[chosen](within), {}
         for k in set(before):
