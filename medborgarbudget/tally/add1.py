@@ -31,6 +31,9 @@ CHAIN_WORTH = 16
 #: with worker processes, add1 walks on two stretches at once (see _walk) where its first
 #: run takes at least this many seconds: then a walk takes seconds
 SPLIT_WORTH = 0.01
+#: when the worker has walked its stretch while add1 still has at least this many units to
+#: go to it, the worker walks the second half of those
+SHARE_WORTH = 8
 
 #: what add1 learns, in order of budget: MES buys ``selected`` (costing ``total``) when every
 #: voter has ``unit``, and at every unit since the event before, if it had the same selected
@@ -77,7 +80,7 @@ class _Ends:
 
 def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
              stop_at_exhaustive: bool = True, jump: bool = True, workers: int = 1,
-             split: Fraction | None = None) -> Outcome:
+             split: list[Fraction] | None = None) -> Outcome:
     """MES, then again with every voter's budget one unit higher, and again, while the outcome
     still fits the budget; with ``stop_at_exhaustive``, also stop at the first exhaustive one.
 
@@ -91,7 +94,8 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
     check), in far fewer runs. With ``workers`` > 1, the runs add1 will probably need next
     are made meanwhile on worker processes, and on a large election a worker walks the far
     half of the way while add1 walks the near half (see ahead.py and _walk); the outcome is
-    the same. ``split``: where that far half starts (for tests; found by runs otherwise).
+    the same. ``split``: where the stretches walked as if by workers start (for tests; found
+    by runs otherwise), each up to the next.
     The outcome reported, with every step's numbers, is exact MES at the final budget."""
     rule = f"mes-add1{'' if stop_at_exhaustive else '-noexh'}"
     if profile.num_voters == 0:
@@ -104,25 +108,27 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
 
 
 def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
-          stop_at_exhaustive: bool, jump: bool, rule: str, split: Fraction | None) -> Outcome:
+          stop_at_exhaustive: bool, jump: bool, rule: str, split: list[Fraction] | None
+          ) -> Outcome:
     """Events from runs and proofs here, checked in order against where add1 stops. With
     worker processes, after a few runs to find roughly where add1 will stop, a worker walks
     from half way there (``segment``) while we walk up to it; then we go on with its events
     (what is true at a unit is true whoever finds it), and walk on ourselves from where
-    they end if add1 has not stopped by then."""
+    they end if add1 has not stopped by then. If the worker is done while we still have a
+    way to go, it walks the second half of what is left to us, and so on."""
     election = profile.election
     n = profile.num_voters
     ends = _Ends(profile.cost, election.budget,
                  {pid for pid, s in profile.supporters.items() if s}, stop_at_exhaustive)
-    counts = {"runs": 0, "exact": 0, "proofs": 0}
-    alone = False  # no speculative runs while a worker walks the far half
+    counts = {"runs": 0, "exact": 0, "proofs": 0, "walks": 0}
+    pending: list[tuple] = []  # the walks asked of workers, nearest first: ("walk", e, ...)
 
     def decide(e: Fraction, then: Fraction | None = None
                ) -> tuple[list[str], Fraction, Callable[[], list[float]] | None]:
         """A run at e; meanwhile, a worker makes the one add1 will probably need next: at
-        ``then``, or one unit on (as add1 steps)."""
+        ``then``, or one unit on (as add1 steps). Not while a worker walks."""
         counts["runs"] += 1
-        if not alone:
+        if not pending:
             ahead.forget_before(e)
             ahead.expect("decide", e + 1 if then is None else then)
         found = ahead.get("decide", e)
@@ -140,18 +146,26 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         # (Budapest: 55 s against 48 s)
         return ahead.get("certify", tuple(selected), e, reach)
 
+    def walk(begin: Fraction, until: Fraction | None) -> bool:
+        """Ask a worker to walk from ``begin`` (up to ``until``, if given); with one
+        process, we walk there ourselves when we get there (tests do so)."""
+        task = ("walk", begin, election.budget, stop_at_exhaustive, jump, until)
+        if ahead.expect(*task, wait=True) or ahead.workers < 2:
+            pending.insert(0, task)
+            return True
+        return False
+
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
     began = ahead.spent
     first = decide(e)
     if split is None and jump and ahead.workers > 1 and ahead.spent - began >= SPLIT_WORTH:
-        split = _half_way(decide, ends, (e, first[0], first[1]))
-    if split is not None and split > e + 1:
-        ahead.forget_before(inf)  # the runs that found it are no longer needed
-        task = ("walk", split, election.budget, stop_at_exhaustive, jump)
-        # with one process, the far half is walked here when needed (tests do so)
-        alone = ahead.expect(*task, wait=True) or ahead.workers < 2
-    if not alone:
-        split = None
+        half_way = _half_way(decide, ends, (e, first[0], first[1]))
+        split = [half_way] if half_way is not None else None
+    split = sorted(set(split or []))
+    for begin, until in reversed(list(zip(split, [*split[1:], None]))):
+        if begin > e + 1:
+            ahead.forget_before(inf)  # the runs that found it are no longer needed
+            walk(begin, until)
     last: Event | None = None
     events = _events(decide, proved, e, jump, first)
     while True:
@@ -161,24 +175,29 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
                 at = event if stop == event[0] else last  # over the budget: the one before
                 return _outcome(profile, tiebreak, rule, stop, at, counts)
             last = event
-            if split is not None and last[0] >= split - 1:
-                break  # the worker's events go on from here
-        if split is not None:
-            events.close()
-            found, runs, proofs = ahead.get(*task)
-            counts["runs"] += runs
-            counts["proofs"] += proofs
-            split, alone = None, False
-            later = [event for event in found if event[0] > last[0]]
-            if later:
-                earlier = [event for event in found if event[0] <= last[0]]
-                if earlier and earlier[-1][1] == later[0][1] != last[1]:
-                    raise AssertionError("two walks disagree")
-                events = _chain(later, decide, proved, jump)
+            if not pending:
                 continue
+            nearest = pending[0][1]
+            if last[0] >= nearest - 1:
+                break  # the worker's events go on from here
+            if (ahead.workers > 1 and nearest - last[0] >= SHARE_WORTH
+                    and all(ahead.done(*task) for task in pending)):
+                walk(last[0] + (nearest - last[0]) // 2, nearest)  # the worker is idle
+        else:
+            raise AssertionError("add1 ran out of events")  # _events never ends by itself
+        events.close()
+        found, runs, proofs = ahead.get(*pending.pop(0))
+        counts["runs"] += runs
+        counts["proofs"] += proofs
+        counts["walks"] += 1
+        later = [event for event in found if event[0] > last[0]]
+        if later:
+            earlier = [event for event in found if event[0] <= last[0]]
+            if earlier and earlier[-1][1] == later[0][1] != last[1]:
+                raise AssertionError("two walks disagree")
+            events = _chain(later, decide, proved, jump)
+        else:
             events = _events(decide, proved, last[0], jump)
-            continue
-        raise AssertionError("add1 ran out of events")  # _events never ends by itself here
 
 
 def _chain(found: list[Event], decide: Decide, proved: Prove, jump: bool) -> Iterator[Event]:
@@ -193,7 +212,8 @@ def _outcome(profile: Profile, tiebreak: TieBreak, rule: str, e: Fraction, event
     if outcome.selected != event[1]:
         raise AssertionError("fixed point and exact MES disagree")
     outcome.details.update(voter_budget=e, mes_runs=counts["runs"],
-                           exact_runs=counts["exact"] + 1, proofs=counts["proofs"])
+                           exact_runs=counts["exact"] + 1, proofs=counts["proofs"],
+                           walks=counts["walks"])
     return outcome
 
 
@@ -270,10 +290,11 @@ def _half_way(decide: Callable, ends: _Ends, before: Event) -> Fraction | None:
 
 
 def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive: bool,
-            jump: bool, closed=None) -> tuple[list[Event], int, int]:
+            jump: bool, until: Fraction | None, closed=None) -> tuple[list[Event], int, int]:
     """A worker's walk from e: its events up to the first where add1 would surely stop, or
-    where fixed point cannot decide, or when ``closed`` (a multiprocessing Event) is set;
-    and the runs and proofs it made."""
+    covering every unit before ``until`` (where another walk starts), or where fixed point
+    cannot decide, or when ``closed`` (a multiprocessing Event) is set; and the runs and
+    proofs it made."""
     costs, _groups, keys = fast.made_of
     ends = _Ends(costs, budget, set(keys), stop_at_exhaustive)
     counts = [0, 0]
@@ -296,6 +317,8 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
         stop = ends.at(event, found[-1] if found else None)
         found.append(event)
         if stop is not None or (len(found) == 1 and event[2] > budget):
+            break
+        if until is not None and event[0] >= until - 1:
             break
         if closed is not None and closed.is_set():
             break  # add1 stopped before it got here

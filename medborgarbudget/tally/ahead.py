@@ -56,10 +56,11 @@ class Ahead:
 
     def expect(self, *task, wait: bool = False) -> bool:
         """Have ``task`` computed meanwhile on a worker process; False if it will not be
-        (one worker, not worth starting them yet, or, unless ``wait``, not started yet)."""
+        (one worker, or, unless ``wait``, not worth starting them yet or not started yet).
+        With ``wait``, start them now if need be and wait until they have started."""
         if task in self.asked:
             return True
-        if self.workers < 2 or self.spent < POOL_AFTER:
+        if self.workers < 2 or (self.spent < POOL_AFTER and not wait):
             return False
         if self.pool is None:
             # spawn, not fork: this process may have threads (a web server's, say)
@@ -96,6 +97,11 @@ class Ahead:
             selected, margins = found
             return selected, lambda: margins
         return found
+
+    def done(self, *task) -> bool:
+        """Whether ``task``, asked for, has been computed (or failed)."""
+        future = self.asked.get(task)
+        return future is not None and future.done()
 
     def alone(self) -> None:
         """A worker died (killed, or could not start): go on in this process alone, to the

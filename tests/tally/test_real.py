@@ -206,6 +206,26 @@ def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(workers_start,
         assert halves.details["voter_budget"] == alone.details["voter_budget"]
         assert halves.details["mes_runs"] > alone.details["mes_runs"]  # it did split: the
         # runs that found half way, and the worker's from there on, count too
+        assert halves.details["walks"] >= 1
+
+
+def test_add1_shares_the_rest_of_the_way_when_its_worker_is_done(monkeypatch):
+    """When the worker has walked its stretch while add1 still has a way to go, it walks the
+    second half of what is left, and so on: here its first stretch is the last unit before
+    the stop, so it is done at once. The outcome and final budget are those of one
+    process."""
+    from medborgarbudget.tally import add1
+
+    monkeypatch.setattr(ahead, "POOL_AFTER", 0)
+    monkeypatch.setattr(add1, "SHARE_WORTH", 2)
+    profile = Profile(election("Poland_Krakow_2023_Nowa_Huta.pb"))
+    for start, stop in (("exact", True), ("floor", False)):
+        alone = mes_add1(profile, Lexicographic(), start, stop)
+        shared = mes_add1(profile, Lexicographic(), start, stop, workers=2,
+                          split=[alone.details["voter_budget"] - 1])
+        assert shared.selected == alone.selected
+        assert shared.details["voter_budget"] == alone.details["voter_budget"]
+        assert shared.details["walks"] >= 2
 
 
 def test_add1_goes_on_alone_when_its_workers_die(monkeypatch):

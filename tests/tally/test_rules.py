@@ -144,10 +144,12 @@ def test_jumping_equals_stepping_by_one_unit():
                 assert jumped.selected == stepped.selected
                 assert jumped.details["voter_budget"] == stepped.details["voter_budget"]
                 assert jumped.details["mes_runs"] <= stepped.details["mes_runs"]
-                # a worker walking the far half, from anywhere (here: in this process)
+                # workers walking stretches from anywhere, each up to the next (here: in
+                # this process)
                 units = int(stepped.details["voter_budget"] - Fraction(profile.election.budget,
                                                                       profile.num_voters))
-                split = stepped.details["voter_budget"] - rnd.randint(-3, units + 1)
+                split = [stepped.details["voter_budget"] - rnd.randint(-3, units + 1)
+                         for _ in range(rnd.randint(1, 3))]
                 halves = mes_add1(profile, Lexicographic(), start, stop,
                                   jump=rnd.random() < 0.8, split=split)
                 assert halves.selected == stepped.selected
