@@ -229,28 +229,32 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
     yield e, selected, total
     steady = False  # the last two runs suggest the outcome will hold a while
     chained = 0  # units the last proofs covered, one after another
+    changes = None  # where MES surely buys something else, if a proof showed it
     while True:
-        if jump and (steady or chained >= CHAIN_WORTH):
+        # a unit or none before where it surely changes: runs find where, cheaper
+        near = changes is not None and changes <= e + 2
+        if jump and (steady or chained >= CHAIN_WORTH) and not near:
             # prove as far as we can, a piece at a time, until a proof cannot start or
-            # shows that the outcome changes at the next unit
-            chained, reach, changes = 0, REACH, None
+            # shows that the outcome changes within a unit
+            chained = 0
+            reach = REACH if changes is None else min(int(changes - e) - 2, REACH)
             while (found := proved(selected, e + 1, reach))[0] >= 0:
                 held, changed = found
                 if changed is not None and (changes is None or e + 1 + changed < changes):
-                    changes = e + 1 + changed  # MES surely buys something else there
+                    changes = e + 1 + changed
                 e += 1 + held
                 chained += 1 + held
                 yield e, selected, total
                 if changes is not None:
-                    if changes == e + 1:
-                        break  # a run there finds what it buys
+                    if changes <= e + 2:
+                        break
                     reach = min(int(changes - e) - 2, REACH)  # prove up to it
                     continue
                 # a proof cut short was cut where its bounds gave out: near the outcome's
                 # end, or where a shorter range's tighter bounds would do; ask the next for
                 # twice what this one proved, and after one that proved all, twice as much
                 reach = min(2 * reach if held == reach else 2 * held + 2, REACH)
-        else:
+        elif not near:
             chained = 0
         found = decide(e + 1)
         if found is None:
@@ -258,6 +262,8 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
         following, following_total, following_margins = found
         e += 1
         yield e, following, following_total
+        if following != selected or (changes is not None and e >= changes):
+            changes = None  # it did change (where it surely does, or before)
         # where proofs went far, outcomes last: prove the next one at once (on Budapest,
         # one lasts about 180 units); elsewhere, only if two runs suggest it will last
         steady = bool(following == selected and margins and following_margins
