@@ -84,7 +84,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         tally = Counter(each[pid](within))
         return list(tally), list(tally.values())
 
-    def lowest_price(pid: str, counted: tuple[list[int], list[int]]) -> Line | None:
+    def price_above(pid: str, counted: tuple[list[int], list[int]]) -> Line | None:
         """A line above the project's price: the chord through its prices with everyone at
         lo at the two ends; None if they cannot surely afford it at both."""
         ks, ns = counted
@@ -181,7 +181,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             return -1, None
         c = cost[chosen]
         counted = ks, ns = classes(chosen)  # the bounds move only once it is bought
-        p_hi = lowest_price(chosen, counted)  # the price is convex in e: under the chord
+        p_hi = price_above(chosen, counted)  # the price is convex in e: under the chord
         if p_hi is None:  # not surely affordable at the far end: prove less, afresh
             least = [sum(map(mul, map(lo.__getitem__, ks), ns)) for lo in (lo0, lo1)]
             shorter = _holds(least[0] - c, least[1] - c, False, units)
