@@ -122,11 +122,14 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
                  {pid for pid, s in profile.supporters.items() if s}, stop_at_exhaustive)
     counts = {"runs": 0, "exact": 0, "proofs": 0, "walks": 0}
     pending: list[tuple] = []  # the walks asked of workers, nearest first: ("walk", e, ...)
+    probed: dict[Fraction, tuple] = {}  # the runs that found half way: add1 may need them
 
     def decide(e: Fraction, then: Fraction | None = None
                ) -> tuple[list[str], Fraction, Callable[[], list[float]] | None]:
         """A run at e; meanwhile, a worker makes the one add1 will probably need next: at
         ``then``, or one unit on (as add1 steps). Not while a worker walks."""
+        if e in probed:
+            return probed.pop(e)
         counts["runs"] += 1
         if not pending:
             ahead.forget_before(e)
@@ -159,7 +162,11 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
     began = ahead.spent
     first = decide(e)
     if split is None and jump and ahead.workers > 1 and ahead.spent - began >= SPLIT_WORTH:
-        half_way = _half_way(decide, ends, (e, first[0], first[1]))
+        def probe(unit: Fraction, then: Fraction) -> tuple:
+            probed[unit] = decide(unit, then)
+            return probed[unit]
+
+        half_way = _half_way(probe, ends, (e, first[0], first[1]))
         split = [half_way] if half_way is not None else None
     split = sorted(set(split or []))
     for begin, until in reversed(list(zip(split, [*split[1:], None]))):
