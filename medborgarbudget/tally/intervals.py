@@ -84,18 +84,28 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         tally = Counter(each[pid](within))
         return list(tally), list(tally.values())
 
-    def price_above(pid: str, counted: tuple[list[int], list[int]]) -> Line | None:
-        """A line above the project's price: the chord through its prices with everyone at
-        lo at the two ends; None if they cannot surely afford it at both."""
+    def prices(pid: str, counted: tuple[list[int], list[int]]) -> tuple[Line, Line] | None:
+        """Lines above and below the price of the project bought: the chord through its
+        prices with everyone at lo at the two ends, and (as price_below) everyone at hi,
+        those who pay all they have at e0 counted at their money (they are found at lo:
+        at e0, lo and hi differ only by rounding); None if they cannot surely afford it at
+        both ends."""
         ks, ns = counted
-        ends = []
+        c = cost[pid]
+        ends, capped = [], None
         for lo in (lo0, lo1):
             at = list(map(lo.__getitem__, ks))
-            if sum(map(mul, at, ns)) < cost[pid]:
+            if sum(map(mul, at, ns)) < c:
                 return None
-            remaining, payers, _least = settle(at, ns, cost[pid])
+            remaining, payers, _least = settle(at, ns, c)
             ends.append(-(-remaining // payers))  # rounded up
-        return ends[0], ends[1]
+            if capped is None:
+                below = (remaining - 1) // payers  # the money of those who pay all they have
+                capped = list(map(below.__ge__, at))
+        payers = voters[pid] - sum(compress(ns, capped))
+        paid = [sum(map(mul, compress(map(hi.__getitem__, ks), capped), compress(ns, capped)))
+                for hi in (hi0, hi1)]
+        return (ends[0], ends[1]), ((c - paid[0]) // payers, (c - paid[1]) // payers)
 
     def beaten(other: str, strict: bool, p_lo: Line, c: int) -> int | None:
         """The first unit of the range at which ``other`` surely has a lower rho than the
@@ -143,17 +153,15 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
         return at0, at1, (sum(map(mul, at0, ns)), sum(map(mul, at1, ns)))
 
-    def price_below(pid: str, counted: tuple[list[int], list[int]] | None = None
-                    ) -> tuple[int, Line] | None:
+    def price_below(pid: str) -> tuple[int, Line] | None:
         """(poor, below): the units over which the project is surely unaffordable, even at
         hi (-1 if it may be affordable at e0), and a line below its price wherever it is
         affordable: everyone at hi, those under the price at e0 (or, if it is unaffordable
         there, at the middle of the range) counted at their money, the rest at p. (For any
         set S of supporters, cost <= sum over S of money + p * the others.)
-        None if it is surely unaffordable throughout (and later too: money only goes down).
-        ``counted``: classes(pid), where the caller has it already."""
+        None if it is surely unaffordable throughout (and later too: money only goes down)."""
         c, everyone = cost[pid], voters[pid]
-        _ks, ns = counted = counted or classes(pid)
+        _ks, ns = counted = classes(pid)
         at0, at1, (most0, most1) = highest(counted)
         poor = _holds(c - most0, c - most1, True, units)
         if poor == units:
@@ -181,8 +189,8 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             return -1, None
         c = cost[chosen]
         counted = ks, ns = classes(chosen)  # the bounds move only once it is bought
-        p_hi = price_above(chosen, counted)  # the price is convex in e: under the chord
-        if p_hi is None:  # not surely affordable at the far end: prove less, afresh
+        found = prices(chosen, counted)  # the price is convex in e: under the chord
+        if found is None:  # not surely affordable at the far end: prove less, afresh
             least = [sum(map(mul, map(lo.__getitem__, ks), ns)) for lo in (lo0, lo1)]
             shorter = _holds(least[0] - c, least[1] - c, False, units)
             if shorter < 0:
@@ -194,6 +202,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             # surely unaffordable where even hi falls short
             poorer = _holds(most0 - c, most1 - c, False, units)
             return held, (poorer + 1 if poorer < units else None)
+        p_hi, p_lo = found
         live.discard(chosen)
         for pid in list(live):
             strict = key[pid] < key[chosen]  # on a tie pid would win: it must stay above
@@ -210,7 +219,6 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
                 limit, cut = held, (pid, strict)
             if limit < 0:
                 return -1, None
-        _poor, p_lo = price_below(chosen, counted)  # not None: they can pay even at lo
         h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
         if cut is not None:
             changed = beaten(*cut, p_lo, c)
