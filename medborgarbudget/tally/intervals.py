@@ -161,27 +161,32 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         set S of supporters, cost <= sum over S of money + p * the others.)
         None if it is surely unaffordable throughout (and later too: money only goes down)."""
         c, everyone = cost[pid], voters[pid]
-        _ks, ns = counted = classes(pid)
-        at0, at1, (most0, most1) = highest(counted)
-        poor = _holds(c - most0, c - most1, True, units)
-        if poor == units:
-            return None
-        if len(ns) == 1:  # all have the same money: those who can pay, pay equal shares
-            return poor, (c // everyone, c // everyone)
+        ks, ns = classes(pid)
+        at0 = list(map(hi0.__getitem__, ks))
+        most0 = sum(map(mul, at0, ns))
         if most0 >= c:  # tight at e0: the range is cut from the far end
+            if len(ns) == 1:  # all have the same money: all pay equal shares
+                return -1, (c // everyone, c // everyone)
             remaining, payers, _least = settle(at0, ns, c)
             below = (remaining - 1) // payers  # the money of those who pay all they have
             capped = list(map(below.__ge__, at0))
-        elif most0 + most1 >= 2 * c:
+            poor, at1 = -1, list(compress(map(hi1.__getitem__, ks), capped))
+        else:
+            at1 = list(map(hi1.__getitem__, ks))
+            most1 = sum(map(mul, at1, ns))
+            poor = _holds(c - most0, c - most1, True, units)
+            if poor == units:
+                return None
+            if len(ns) == 1 or most0 + most1 < 2 * c:
+                return poor, (c // everyone, c // everyone)  # p >= cost / supporters, always
             mid = list(map(add, at0, at1))  # twice the middle: halves cancel
             remaining, payers, _least = settle(mid, ns, 2 * c)
             below = (remaining - 1) // payers
             capped = list(map(below.__ge__, mid))
-        else:
-            return poor, (c // everyone, c // everyone)  # p >= cost / supporters, always
+            at1 = list(compress(at1, capped))
         payers = everyone - sum(compress(ns, capped))
         paid0 = sum(map(mul, compress(at0, capped), compress(ns, capped)))
-        paid1 = sum(map(mul, compress(at1, capped), compress(ns, capped)))
+        paid1 = sum(map(mul, at1, compress(ns, capped)))
         return poor, ((c - paid0) // payers, (c - paid1) // payers)
 
     for chosen in decisions:
