@@ -270,7 +270,9 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
         e += 1
         yield e, following, following_total
         if following != selected or (changes is not None and e >= changes):
-            changes = None  # it did change (where it surely does, or before)
+            # it changed; and were a proof ever wrong about where it surely does, add1
+            # would prove again here rather than step on
+            changes = None
         # where proofs went far, outcomes last: prove the next one at once (on Budapest,
         # one lasts about 180 units); elsewhere, only if two runs suggest it will last
         steady = bool(following == selected and margins and following_margins
