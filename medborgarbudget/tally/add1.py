@@ -149,14 +149,12 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         # (Budapest: 55 s against 48 s)
         return ahead.get("certify", tuple(selected), e, reach)
 
-    def walk(begin: Fraction, until: Fraction | None) -> bool:
+    def walk(begin: Fraction, until: Fraction | None) -> None:
         """Ask a worker to walk from ``begin`` (up to ``until``, if given); with one
         process, we walk there ourselves when we get there (tests do so)."""
         task = ("walk", begin, election.budget, stop_at_exhaustive, jump, until)
         if ahead.expect(*task, wait=True) or ahead.workers < 2:
             pending.insert(0, task)
-            return True
-        return False
 
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
     began = ahead.spent
@@ -169,9 +167,10 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         half_way = _half_way(probe, ends, (e, first[0], first[1]))
         split = [half_way] if half_way is not None else None
     split = sorted(set(split or []))
+    if split:
+        ahead.forget_before(inf)  # the runs that found half way are no longer needed
     for begin, until in reversed(list(zip(split, [*split[1:], None]))):
         if begin > e + 1:
-            ahead.forget_before(inf)  # the runs that found it are no longer needed
             walk(begin, until)
     last: Event | None = None
     events = _events(decide, proved, e, jump, first)

@@ -109,12 +109,6 @@ class Ahead:
         self.workers = 1
         self.close()
 
-    def forget(self, *task) -> None:
-        """Cancel ``task``, if it was asked for and has not started."""
-        future = self.asked.pop(task, None)
-        if future is not None:
-            future.cancel()
-
     def forget_before(self, budget: Fraction | float) -> None:
         """Cancel what was asked for below this per-voter budget and has not started."""
         for task in [t for t in self.asked if _budget(t) < budget]:

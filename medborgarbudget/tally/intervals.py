@@ -21,6 +21,9 @@ Where such a condition holds at e0 but not at e1, the range is cut where it stop
 and the rest is still checked. The bounds that are lines below convex functions touch them
 at e0, so every condition is as tight as it can be at e0 and loosens towards e1: a proof
 asked for too long a range proves the part near e0, where the outcome still holds.
+
+The condition that cut a range, taken the other way (the bounds swapped), shows where the
+outcome surely changes; add1 runs there instead of proving towards it.
 """
 
 from collections import Counter
@@ -114,24 +117,22 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         afford it, its price is below the chord through its prices with everyone at lo."""
         ks, ns = classes(other)
         cx = cost[other]
-        start = 0
-        while start <= units:
-            at = [(a * (units - start) + b * start) // units  # lo there, rounded down
-                  for a, b in zip(map(lo0.__getitem__, ks), map(lo1.__getitem__, ks))
-                  ] if start else list(map(lo0.__getitem__, ks))
+        lows0, lows1 = list(map(lo0.__getitem__, ks)), list(map(lo1.__getitem__, ks))
+        least0, least1 = sum(map(mul, lows0, ns)), sum(map(mul, lows1, ns))
+        if least1 < cx:  # their money at lo is a line: short at both ends, short throughout
+            return None
+        # where their money at lo reaches the cost; lo there, rounded down per class, may
+        # still fall short: then a unit on (at the far end it is lows1: enough)
+        start = 0 if least0 >= cx else -(-(cx - least0) * units // (least1 - least0))
+        while True:
+            at = [(a * (units - start) + b * start) // units for a, b in zip(lows0, lows1)
+                  ] if start else lows0
             if sum(map(mul, at, ns)) >= cx:
                 break
-            least0 = sum(map(mul, map(lo0.__getitem__, ks), ns))
-            least1 = sum(map(mul, map(lo1.__getitem__, ks), ns))
-            if least1 <= least0:
-                return None
-            # where their money at lo reaches the cost, then a unit on if rounding says so
-            start = max(start + 1, -(-(cx - least0) * units // (least1 - least0)))
-        else:
-            return None
+            start += 1
         remaining, payers, _least = settle(at, ns, cx)
         first = Fraction(-(-remaining // payers))  # prices rounded up
-        remaining, payers, _least = settle(list(map(lo1.__getitem__, ks)), ns, cx)
+        remaining, payers, _least = settle(lows1, ns, cx)
         last = Fraction(-(-remaining // payers))
 
         def gap(t: int) -> Fraction:  # other's rho over the chosen one's, times both costs
