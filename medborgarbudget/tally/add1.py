@@ -242,20 +242,20 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
         if jump and (steady or chained >= CHAIN_WORTH) and not near:
             # prove as far as we can, a piece at a time, until a proof cannot start or
             # shows that the outcome changes within a unit
-            chained = 0
-            reach = REACH if changes is None else min(int(changes - e) - 2, REACH)
-            while (found := proved(selected, e + 1, reach))[0] >= 0:
-                held, changed = found
+            chained, reach = 0, REACH
+            while True:
+                if changes is not None:
+                    reach = min(int(changes - e) - 2, REACH)  # prove up to it
+                held, changed = proved(selected, e + 1, reach)
+                if held < 0:
+                    break
                 if changed is not None and (changes is None or e + 1 + changed < changes):
                     changes = e + 1 + changed
                 e += 1 + held
                 chained += 1 + held
                 yield e, selected, total
-                if changes is not None:
-                    if changes <= e + 2:
-                        break
-                    reach = min(int(changes - e) - 2, REACH)  # prove up to it
-                    continue
+                if changes is not None and changes <= e + 2:
+                    break
                 # a proof cut short was cut where its bounds gave out: near the outcome's
                 # end, or where a shorter range's tighter bounds would do; ask the next for
                 # twice what this one proved, and after one that proved all, twice as much
