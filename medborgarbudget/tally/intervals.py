@@ -234,16 +234,24 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             # left = max(money - p, 0): at least lo - p_hi (where that is positive at e0,
             # and below 0 where it ends) or else 0; at most hi - p_lo, or the chord of
             # max(hi - p_lo, 0) (convex). Both are tight at e0
-            d0, d1 = lo0[k] - h0, lo1[k] - h1
-            if d0 <= 0:
-                d0 = d1 = 0
+            d0 = lo0[k] - h0
+            d1 = lo1[k] - h1 if d0 > 0 else 0
+            if d0 < 0:
+                d0 = 0
             u0, u1 = hi0[k] - l0, hi1[k] - l1
-            bounds = (d0, d1, u0 if u0 > 0 else 0, u1 if u1 > 0 else 0)
-            if bounds not in named:
-                named[bounds] = len(lo0)
-                for values, bound in zip((lo0, lo1, hi0, hi1), bounds):
-                    values.append(bound)
-            after[k] = named[bounds]
+            if u0 < 0:
+                u0 = 0
+            if u1 < 0:
+                u1 = 0
+            bounds = (d0, d1, u0, u1)
+            new = named.get(bounds)
+            if new is None:
+                new = named[bounds] = len(lo0)
+                lo0.append(d0)
+                lo1.append(d1)
+                hi0.append(u0)
+                hi1.append(u1)
+            after[k] = new
         list(map(within.__setitem__, supporting[chosen], map(after.__getitem__, before)))
     for pid in live:  # what is left must stay unaffordable, even at hi
         counted = classes(pid)
