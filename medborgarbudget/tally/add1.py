@@ -258,8 +258,11 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
                     break
                 # a proof cut short was cut where its bounds gave out: near the outcome's
                 # end, or where a shorter range's tighter bounds would do; ask the next for
-                # twice what this one proved, and after one that proved all, twice as much
-                reach = min(2 * reach if held == reach else 2 * held + 2, REACH)
+                # twice what this one proved, but not much less than this one was asked (a
+                # long proof may fail at once where a quarter as long proves all), and
+                # after one that proved all, twice as much
+                reach = min(2 * reach if held == reach else max(2 * held + 2, reach // 4),
+                            REACH)
         elif not near:
             chained = 0
         found = decide(e + 1)
