@@ -9,7 +9,9 @@ each step) and prove that MES makes the same decisions for every per-voter budge
 - a price is a decreasing function of the supporters' money, and, for money linear in e, a
   convex function of e (it is the lower edge of the convex set where sum min(m, p) >= cost);
   so the chord through the exact prices at the two ends, with everyone at lo, bounds it from
-  above, and the price's linear formula with everyone at hi bounds it from below;
+  above, and the price's linear formula with everyone at hi bounds it from below (the
+  formula of the price at e0, tight there, or, where another project's must stay above
+  the bought one's and that is not enough, that at the far end too: it is above both);
 - what a supporter has left, max(money - p, 0), is convex in e too, so its chord bounds it
   from above, and the line money - p or 0 from below.
 
@@ -75,7 +77,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
     live = set(each)  # projects not yet bought and not surely unaffordable
     # per project, as price_below found them last: kept while they hold (prices only rise)
     poor: dict[str, int] = {}
-    lower: dict[str, Line] = {}
+    lower: dict[str, list[Line]] = {}
     limit = units  # what is proved so far, if the steps still to check hold
     changed: int | None = None  # where the condition that set limit surely fails
     cut = None  # (pid, strict): the other project of that condition, if set at this step
@@ -110,9 +112,9 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
                 for hi in (hi0, hi1)]
         return (ends[0], ends[1]), ((c - paid[0]) // payers, (c - paid[1]) // payers)
 
-    def beaten(other: str, strict: bool, p_lo: Line, c: int) -> int | None:
+    def beaten(other: str, strict: bool, p_los: list[Line], c: int) -> int | None:
         """The first unit of the range at which ``other`` surely has a lower rho than the
-        project chosen at this step (price at least ``p_lo``, cost c), or as low where
+        project chosen at this step (price above each of ``p_los``, cost c), or as low where
         ``strict``; None if nowhere. From the first unit where its supporters surely can
         afford it, its price is below the chord through its prices with everyone at lo."""
         ks, ns = classes(other)
@@ -135,17 +137,21 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         remaining, payers, _least = settle(lows1, ns, cx)
         last = Fraction(-(-remaining // payers))
 
-        def gap(t: int) -> Fraction:  # other's rho over the chosen one's, times both costs
+        def gap(t: int, p_lo: Line) -> Fraction:  # other's rho over the chosen one's, x costs
             dearest = first + (last - first) * (t - start) / (units - start) if t > start else first
             return dearest * c - (p_lo[0] + Fraction(p_lo[1] - p_lo[0]) * t / units) * cx
 
-        g0, g1 = gap(start), gap(units)
-        if g0 < 0 or (strict and g0 == 0):
-            return start
-        if g1 > 0 or (not strict and g1 == 0):
-            return None
-        zero = start + g0 * (units - start) / (g0 - g1)  # where the gap reaches 0
-        return ceil(zero) if strict else floor(zero) + 1
+        found = None
+        for p_lo in p_los:  # the chosen one's price is above each
+            g0, g1 = gap(start, p_lo), gap(units, p_lo)
+            if g0 < 0 or (strict and g0 == 0):
+                return start
+            if g1 > 0 or (not strict and g1 == 0):
+                continue
+            zero = start + g0 * (units - start) / (g0 - g1)  # where the gap reaches 0
+            first_unit = ceil(zero) if strict else floor(zero) + 1
+            found = first_unit if found is None else min(found, first_unit)
+        return found
 
     def highest(counted: tuple[list[int], list[int]]) -> tuple[list[int], list[int], Line]:
         """Per class, hi at the two ends; and what the supporters have at most, together,
@@ -154,41 +160,52 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
         return at0, at1, (sum(map(mul, at0, ns)), sum(map(mul, at1, ns)))
 
-    def price_below(pid: str) -> tuple[int, Line] | None:
+    def line_below(pid: str, ns: list[int], pick: list[int], total: int, at0: list[int],
+                   at1: list[int]) -> Line:
+        """A line below the project's price over the range: everyone at hi (``at0``,
+        ``at1``), those under the price at the money ``pick`` (for a cost of ``total``: at
+        the middle of the range, both are doubled) counted at their money, the rest at p.
+        (For any set S of supporters, cost <= sum over S of money + p * the others.)"""
+        c, everyone = cost[pid], voters[pid]
+        remaining, payers, _least = settle(pick, ns, total)
+        below = (remaining - 1) // payers  # the money of those who pay all they have
+        capped = list(map(below.__ge__, pick))
+        payers = everyone - sum(compress(ns, capped))
+        paid0 = sum(map(mul, compress(at0, capped), compress(ns, capped)))
+        paid1 = sum(map(mul, compress(at1, capped), compress(ns, capped)))
+        return (c - paid0) // payers, (c - paid1) // payers
+
+    def price_below(pid: str, counted: tuple[list[int], list[int]]) -> tuple[int, Line] | None:
         """(poor, below): the units over which the project is surely unaffordable, even at
         hi (-1 if it may be affordable at e0), and a line below its price wherever it is
-        affordable: everyone at hi, those under the price at e0 (or, if it is unaffordable
-        there, at the middle of the range) counted at their money, the rest at p. (For any
-        set S of supporters, cost <= sum over S of money + p * the others.)
+        affordable (line_below, those under the price at e0 or, if it is unaffordable
+        there, at the middle of the range counted at their money, tight at e0).
         None if it is surely unaffordable throughout (and later too: money only goes down)."""
         c, everyone = cost[pid], voters[pid]
-        ks, ns = classes(pid)
-        at0 = list(map(hi0.__getitem__, ks))
+        ks, ns = counted
+        at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
         most0 = sum(map(mul, at0, ns))
         if most0 >= c:  # tight at e0: the range is cut from the far end
             if len(ns) == 1:  # all have the same money: all pay equal shares
                 return -1, (c // everyone, c // everyone)
-            remaining, payers, _least = settle(at0, ns, c)
-            below = (remaining - 1) // payers  # the money of those who pay all they have
-            capped = list(map(below.__ge__, at0))
-            poor, at1 = -1, list(compress(map(hi1.__getitem__, ks), capped))
-        else:
-            at1 = list(map(hi1.__getitem__, ks))
-            most1 = sum(map(mul, at1, ns))
-            poor = _holds(c - most0, c - most1, True, units)
-            if poor == units:
-                return None
-            if len(ns) == 1 or most0 + most1 < 2 * c:
-                return poor, (c // everyone, c // everyone)  # p >= cost / supporters, always
-            mid = list(map(add, at0, at1))  # twice the middle: halves cancel
-            remaining, payers, _least = settle(mid, ns, 2 * c)
-            below = (remaining - 1) // payers
-            capped = list(map(below.__ge__, mid))
-            at1 = list(compress(at1, capped))
-        payers = everyone - sum(compress(ns, capped))
-        paid0 = sum(map(mul, compress(at0, capped), compress(ns, capped)))
-        paid1 = sum(map(mul, at1, compress(ns, capped)))
-        return poor, ((c - paid0) // payers, (c - paid1) // payers)
+            return -1, line_below(pid, ns, at0, c, at0, at1)
+        most1 = sum(map(mul, at1, ns))
+        poor = _holds(c - most0, c - most1, True, units)
+        if poor == units:
+            return None
+        if len(ns) == 1 or most0 + most1 < 2 * c:
+            return poor, (c // everyone, c // everyone)  # p >= cost / supporters, always
+        return poor, line_below(pid, ns, list(map(add, at0, at1)), 2 * c, at0, at1)
+
+    def price_far(pid: str, counted: tuple[list[int], list[int]]) -> Line | None:
+        """A line below the project's price, tight at the far end (line_below, those under
+        the price there counted at their money); None if it may be unaffordable there,
+        or if all its supporters have the same money (price_below's line is as good)."""
+        ks, ns = counted
+        at1 = list(map(hi1.__getitem__, ks))
+        if len(ns) == 1 or sum(map(mul, at1, ns)) < cost[pid]:
+            return None
+        return line_below(pid, ns, at1, cost[pid], list(map(hi0.__getitem__, ks)), at1)
 
     for chosen in decisions:
         if chosen not in live:
@@ -212,22 +229,34 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         live.discard(chosen)
         for pid in list(live):
             strict = key[pid] < key[chosen]  # on a tie pid would win: it must stay above
-            if pid in lower and max(poor[pid], _above(lower[pid], cost[pid], p_hi, c, strict,
-                                                      units)) >= limit:
+            if pid in lower and _stays_above(lower[pid], poor[pid], cost[pid], p_hi, c, strict,
+                                             units) >= limit:
                 continue
-            found = price_below(pid)
+            theirs = classes(pid)
+            found = price_below(pid, theirs)
             if found is None:
                 live.discard(pid)  # and it stays so
                 continue
-            poor[pid], lower[pid] = found
-            held = max(poor[pid], _above(lower[pid], cost[pid], p_hi, c, strict, units))
+            poor[pid], near = found
+            lower[pid] = [near]
+            held = _stays_above(lower[pid], poor[pid], cost[pid], p_hi, c, strict, units)
+            if held < limit:  # the price is convex: a line tight at the far end may do
+                far = price_far(pid, theirs)
+                if far is not None:
+                    lower[pid].append(far)
+                    held = _stays_above(lower[pid], poor[pid], cost[pid], p_hi, c, strict,
+                                        units)
             if held < limit:
                 limit, cut = held, (pid, strict)
             if limit < 0:
                 return -1, None
         h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
         if cut is not None:
-            changed = beaten(*cut, p_lo, c)
+            p_los = [p_lo]
+            if len(ns) > 1:  # and one tight at the far end
+                at0, at1, _most = highest(counted)
+                p_los.append(line_below(chosen, ns, at1, c, at0, at1))
+            changed = beaten(*cut, p_los, c)
             cut = None
         before, after = gather[chosen](within), {}
         for k in set(before):
@@ -277,6 +306,21 @@ def _ceil(x: Fraction) -> int:
 def _above(f: Line, f_cost: int, g: Line, g_cost: int, strict: bool, units: int) -> int:
     """How many units of the range rho f/f_cost stays above rho g/g_cost (see _holds)."""
     return _holds(f[0] * g_cost - g[0] * f_cost, f[1] * g_cost - g[1] * f_cost, strict, units)
+
+
+def _stays_above(lines: list[Line], poor: int, f_cost: int, g: Line, g_cost: int,
+                 strict: bool, units: int) -> int:
+    """How many units of the range a project's rho stays above rho g/g_cost (see _holds):
+    where it is surely unaffordable (``poor`` units), or where its price is above one of
+    ``lines``, the first from e0 on, the second (if any) up to the far end."""
+    held = max(poor, _above(lines[0], f_cost, g, g_cost, strict, units))
+    if len(lines) == 2 and held < units:
+        f = lines[1]
+        back = _holds(f[1] * g_cost - g[1] * f_cost, f[0] * g_cost - g[0] * f_cost, strict,
+                      units)
+        if back >= 0 and units - back <= held + 1:
+            return units
+    return held
 
 
 def _holds(d0: int, d1: int, strict: bool, units: int) -> int:
