@@ -8,7 +8,7 @@ from math import floor, inf
 
 from .ahead import Ahead
 from .fastmes import FixedPoint
-from .intervals import certify
+from .intervals import Shown, certify
 from .mes import Profile, mes
 from .tiebreak import TieBreak
 from .types import Election, Outcome
@@ -41,8 +41,9 @@ Event = tuple[Fraction, list[str], Fraction]
 #: a run: (selected, total, margins) at a per-voter budget, or None where fixed point
 #: cannot decide and the caller has no exact MES to fall back on
 Decide = Callable[[Fraction], tuple[list[str], Fraction, Callable[[], list[float]] | None] | None]
-#: a proof: intervals.certify for (selected, first unit, units asked)
-Prove = Callable[[list[str], Fraction, int], tuple[int, int | None]]
+#: a proof: intervals.certify for (selected, first unit, units asked, what the proof of it
+#: before showed)
+Prove = Callable[[list[str], Fraction, int, Shown], tuple[int, int | None]]
 
 
 class _Ends:
@@ -142,12 +143,13 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
             selected, margins = found
         return selected, ends.total(selected), margins
 
-    def proved(selected: list[str], e: Fraction, reach: int) -> tuple[int, int | None]:
+    def proved(selected: list[str], e: Fraction, reach: int, shown: Shown
+               ) -> tuple[int, int | None]:
         counts["proofs"] += 1
         # nothing is computed ahead meanwhile: most proofs succeed, and runs made on the
         # other core in case this one fails slowed the proofs more than they saved
         # (Budapest: 55 s against 48 s)
-        return ahead.get("certify", tuple(selected), e, reach)
+        return ahead.get("certify", tuple(selected), e, reach, shown)
 
     def walk(begin: Fraction, until: Fraction | None) -> None:
         """Ask a worker to walk from ``begin`` (up to ``until``, if given); with one
@@ -236,6 +238,7 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
     steady = False  # the last two runs suggest the outcome will hold a while
     chained = 0  # units the last proofs covered, one after another
     changes = None  # where MES surely buys something else, if a proof showed it
+    shown = Shown()  # what the last proof of this outcome showed
     while True:
         # a unit or none before where it surely changes: runs find where, cheaper
         near = changes is not None and changes <= e + 2
@@ -246,7 +249,7 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
             while True:
                 if changes is not None:
                     reach = min(int(changes - e) - 2, REACH)  # prove up to it
-                held, changed = proved(selected, e + 1, reach)
+                held, changed = proved(selected, e + 1, reach, shown)
                 if held < 0:
                     break
                 if changed is not None and (changes is None or e + 1 + changed < changes):
@@ -275,6 +278,8 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
             # it changed; and were a proof ever wrong about where it surely does, add1
             # would prove again here rather than step on
             changes = None
+        if following != selected:
+            shown = Shown()
         # where proofs went far, outcomes last: prove the next one at once (on Budapest,
         # one lasts about 180 units); elsewhere, only if two runs suggest it will last
         steady = bool(following == selected and margins and following_margins
@@ -323,9 +328,10 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
             return None
         return found[0], ends.total(found[0]), found[1]
 
-    def proved(selected: list[str], unit: Fraction, reach: int) -> tuple[int, int | None]:
+    def proved(selected: list[str], unit: Fraction, reach: int, shown: Shown
+               ) -> tuple[int, int | None]:
         counts[1] += 1
-        return certify(fast, selected, unit, reach)
+        return certify(fast, selected, unit, reach, shown)
 
     found: list[Event] = []
     for event in _events(decide, proved, e, jump):

@@ -42,7 +42,7 @@ def cores() -> int:
 
 
 class Ahead:
-    """``get("decide", e)``: FixedPoint.decide(e); ``get("certify", decisions, e0, units)``:
+    """``get("decide", e)``: FixedPoint.decide(e); ``get("certify", decisions, e0, units, shown)``:
     intervals.certify; ``get("walk", e, ...)``: add1.segment. ``expect`` the same first, to
     have it computed meanwhile."""
 
@@ -139,8 +139,8 @@ def _do(kind: str, *args, fast: FixedPoint | None = None, lazy: bool = False):
         from .add1 import segment  # add1 uses this module
         return segment(fast, *args, closed=_closed if fast is _fast else None)
     if kind == "certify":
-        decisions, e0, units = args
-        return certify(fast, list(decisions), e0, units)
+        decisions, e0, units, shown = args
+        return certify(fast, list(decisions), e0, units, shown)
     found = fast.decide(*args)
     if found is None or lazy:
         return found

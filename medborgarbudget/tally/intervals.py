@@ -41,8 +41,22 @@ from .fastmes import FixedPoint, settle
 Line = tuple[int, int]
 
 
-def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
-            ) -> tuple[int, int | None]:
+class Shown:
+    """What the last proof of an outcome showed, for the next proof of it (add1 proves an
+    outcome a piece at a time, each piece within the range of the one before): every
+    condition of a proof (a step and another project, or, at step len(decisions), a
+    project left out) held over [start, upto], except those in ``short``, each up to the
+    unit given there. A condition that held over the next proof's whole range needs no
+    checking there: most do, and only the steps up to the last that has one that did not
+    need their bounds worked out."""
+
+    def __init__(self) -> None:
+        self.start = self.upto = Fraction(0)
+        self.short: dict[tuple[int, str], Fraction] = {}
+
+
+def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int,
+            shown: Shown | None = None) -> tuple[int, int | None]:
     """(k, changed): the most whole units k <= ``units`` for which we can show that MES buys
     exactly ``decisions``, in that order, for every per-voter budget in [e0, e0 + k] (-1 if
     not even at e0, which does not mean it is false); and, where the range was cut short,
@@ -63,7 +77,10 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
     ``changed`` comes from the same condition taken the other way: with the chosen project's
     price at its lowest and the other's at its highest (the chord of its price with
     everyone at lo, which is convex), where the other then surely has the lower rho, MES
-    surely takes it instead, if it has not changed before."""
+    surely takes it instead, if it has not changed before.
+
+    ``shown``: what the proof before of the same decisions showed (see Shown); it is
+    updated with what this one shows, unless this one cannot start."""
     if not prepared.usable:
         return -1, None  # free projects have rho 0 whatever happens: not worth the case
     scale, cost, each, gather = prepared.scale, prepared.cost, prepared.each, prepared.gather
@@ -81,6 +98,17 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
     limit = units  # what is proved so far, if the steps still to check hold
     changed: int | None = None  # where the condition that set limit surely fails
     cut = None  # (pid, strict): the other project of that condition, if set at this step
+    # the conditions shown before that still need checking here, and where they held
+    known = shown.short if shown is not None and shown.start <= e0 and e1 <= shown.upto else None
+    needed = len(decisions)  # the last step with one
+    if known is not None:
+        needed = max((step for (step, _pid), upto in known.items() if upto < e1), default=-1)
+    short: dict[tuple[int, str], Fraction] = {}  # what this proof shows
+
+    def done() -> tuple[int, int | None]:
+        if shown is not None:
+            shown.start, shown.upto, shown.short = e0, e1, short
+        return limit, changed
 
     def classes(pid: str) -> tuple[list[int], list[int]]:
         """The classes of the project's supporters, and how many of them are in each."""
@@ -207,7 +235,9 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             return None
         return line_below(pid, ns, at1, cost[pid], list(map(hi0.__getitem__, ks)), at1)
 
-    for chosen in decisions:
+    for step, chosen in enumerate(decisions):
+        if step > needed:
+            return done()  # every condition still to check held before
         if chosen not in live:
             return -1, None
         c = cost[chosen]
@@ -219,7 +249,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             if shorter < 0:
                 return -1, None
             _at0, _at1, (most0, most1) = highest(counted)
-            held, changed = certify(prepared, decisions, e0, shorter)
+            held, changed = certify(prepared, decisions, e0, shorter, shown)
             if held < shorter:
                 return held, changed
             # surely unaffordable where even hi falls short
@@ -228,10 +258,15 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         p_hi, p_lo = found
         live.discard(chosen)
         for pid in list(live):
+            if known is not None and known.get((step, pid), e1) >= e1:
+                continue  # it held over this range before
             strict = key[pid] < key[chosen]  # on a tie pid would win: it must stay above
-            if pid in lower and _stays_above(lower[pid], poor[pid], cost[pid], p_hi, c, strict,
-                                             units) >= limit:
-                continue
+            if pid in lower:
+                held = _stays_above(lower[pid], poor[pid], cost[pid], p_hi, c, strict, units)
+                if held >= limit:
+                    if held < units:
+                        short[step, pid] = e0 + held
+                    continue
             theirs = classes(pid)
             found = price_below(pid, theirs)
             if found is None:
@@ -246,6 +281,8 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
                     lower[pid].append(far)
                     held = _stays_above(lower[pid], poor[pid], cost[pid], p_hi, c, strict,
                                         units)
+            if held < units:
+                short[step, pid] = e0 + held
             if held < limit:
                 limit, cut = held, (pid, strict)
             if limit < 0:
@@ -282,17 +319,22 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
                 hi1.append(u1)
             after[k] = new
         list(map(within.__setitem__, supporting[chosen], map(after.__getitem__, before)))
+    step = len(decisions)
     for pid in live:  # what is left must stay unaffordable, even at hi
+        if known is not None and known.get((step, pid), e1) >= e1:
+            continue
         counted = classes(pid)
         _at0, _at1, (most0, most1) = highest(counted)
         held = _holds(cost[pid] - most0, cost[pid] - most1, True, units)
+        if held < units:
+            short[step, pid] = e0 + held
         if held < limit:
             # surely affordable, and so bought, where even lo is enough
             least = [sum(map(mul, map(lo.__getitem__, counted[0]), counted[1]))
                      for lo in (lo0, lo1)]
             richer = _holds(cost[pid] - least[0], cost[pid] - least[1], True, units)
             limit, changed = held, (richer + 1 if richer < units else None)
-    return limit, changed
+    return done()
 
 
 def _floor(x: Fraction) -> int:
