@@ -98,11 +98,15 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
     limit = units  # what is proved so far, if the steps still to check hold
     changed: int | None = None  # where the condition that set limit surely fails
     cut = None  # (pid, strict): the other project of that condition, if set at this step
-    # the conditions shown before that still need checking here, and where they held
-    known = shown.short if shown is not None and shown.start <= e0 and e1 <= shown.upto else None
-    needed = len(decisions)  # the last step with one
-    if known is not None:
-        needed = max((step for (step, _pid), upto in known.items() if upto < e1), default=-1)
+    # with what was shown before, the projects whose conditions still need checking here,
+    # by step (None: all)
+    checks: dict[int, set[str]] | None = None
+    if shown is not None and shown.start <= e0 and e1 <= shown.upto:
+        checks = {}
+        for (step, pid), upto in shown.short.items():
+            if upto < e1:
+                checks.setdefault(step, set()).add(pid)
+    needed = len(decisions) if checks is None else max(checks, default=-1)  # the last step
     short: dict[tuple[int, str], Fraction] = {}  # what this proof shows
 
     def done() -> tuple[int, int | None]:
@@ -257,9 +261,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             return held, (poorer + 1 if poorer < units else None)
         p_hi, p_lo = found
         live.discard(chosen)
-        for pid in list(live):
-            if known is not None and known.get((step, pid), e1) >= e1:
-                continue  # it held over this range before
+        for pid in list(live) if checks is None else list(live.intersection(checks.get(step, ()))):
             strict = key[pid] < key[chosen]  # on a tie pid would win: it must stay above
             if pid in lower:
                 held = _stays_above(lower[pid], poor[pid], cost[pid], p_hi, c, strict, units)
@@ -320,9 +322,8 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             after[k] = new
         list(map(within.__setitem__, supporting[chosen], map(after.__getitem__, before)))
     step = len(decisions)
-    for pid in live:  # what is left must stay unaffordable, even at hi
-        if known is not None and known.get((step, pid), e1) >= e1:
-            continue
+    for pid in live if checks is None else live.intersection(checks.get(step, ())):
+        # what is left must stay unaffordable, even at hi
         counted = classes(pid)
         _at0, _at1, (most0, most1) = highest(counted)
         held = _holds(cost[pid] - most0, cost[pid] - most1, True, units)
