@@ -3,7 +3,10 @@ outcome still fits, as Assen, Świecie and Wieliczka count; proving how far an o
 (intervals.certify) instead of running MES at every unit."""
 
 from collections.abc import Callable, Iterator
+from copy import copy
+from dataclasses import replace
 from fractions import Fraction
+from functools import partial
 from math import floor, inf
 
 from .ahead import Ahead
@@ -101,7 +104,13 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
     rule = f"mes-add1{'' if stop_at_exhaustive else '-noexh'}"
     if profile.num_voters == 0:
         return mes(profile, tiebreak, rule=rule)  # no voters, nothing chosen
-    ahead = Ahead(FixedPoint(profile, tiebreak), workers)
+    # a worker that finds where add1 stops runs exact MES there too, meanwhile: it needs
+    # the profile, but not the ballots (the groups hold them)
+    bare = copy(profile)
+    bare.election = replace(profile.election, ballots=[], points=None, voter_ids=[],
+                            voter_extra=[])
+    ahead = Ahead(FixedPoint(profile, tiebreak), workers,
+                  exact=partial(mes, bare, tiebreak, rule=rule))
     try:
         return _walk(profile, tiebreak, ahead, start, stop_at_exhaustive, jump, rule, split)
     finally:
@@ -124,6 +133,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
     counts = {"runs": 0, "exact": 0, "proofs": 0, "walks": 0}
     pending: list[tuple] = []  # the walks asked of workers, nearest first: ("walk", e, ...)
     probed: dict[Fraction, tuple] = {}  # the runs that found half way: add1 may need them
+    finals: dict[Fraction, Outcome] = {}  # exact MES where a worker's walk stopped
 
     def decide(e: Fraction, then: Fraction | None = None
                ) -> tuple[list[str], Fraction, Callable[[], list[float]] | None]:
@@ -181,7 +191,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
             stop = ends.at(event, last)
             if stop is not None:
                 at = event if stop == event[0] else last  # over the budget: the one before
-                return _outcome(profile, tiebreak, rule, stop, at, counts)
+                return _outcome(profile, tiebreak, rule, stop, at, counts, finals.get(stop))
             last = event
             if not pending:
                 continue
@@ -194,7 +204,9 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         else:
             raise AssertionError("add1 ran out of events")  # _events never ends by itself
         events.close()
-        found, runs, proofs = ahead.get(*pending.pop(0))
+        found, runs, proofs, final = ahead.get(*pending.pop(0))
+        if final is not None:
+            finals[final.details["voter_budget"]] = final
         counts["runs"] += runs
         counts["proofs"] += proofs
         counts["walks"] += 1
@@ -215,8 +227,9 @@ def _chain(found: list[Event], decide: Decide, proved: Prove, jump: bool) -> Ite
 
 
 def _outcome(profile: Profile, tiebreak: TieBreak, rule: str, e: Fraction, event: Event,
-             counts: dict[str, int]) -> Outcome:
-    outcome = mes(profile, tiebreak, e, rule=rule)
+             counts: dict[str, int], final: Outcome | None) -> Outcome:
+    """Exact MES at e (``final``, if a worker ran it), with add1's counts."""
+    outcome = final or mes(profile, tiebreak, e, rule=rule)
     if outcome.selected != event[1]:
         raise AssertionError("fixed point and exact MES disagree")
     outcome.details.update(voter_budget=e, mes_runs=counts["runs"],
@@ -312,11 +325,14 @@ def _half_way(decide: Callable, ends: _Ends, before: Event) -> Fraction | None:
 
 
 def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive: bool,
-            jump: bool, until: Fraction | None, closed=None) -> tuple[list[Event], int, int]:
+            jump: bool, until: Fraction | None, closed=None,
+            exact: Callable[[Fraction], Outcome] | None = None
+            ) -> tuple[list[Event], int, int, Outcome | None]:
     """A worker's walk from e: its events up to the first where add1 would surely stop, or
     covering every unit before ``until`` (where another walk starts), or where fixed point
-    cannot decide, or when ``closed`` (a multiprocessing Event) is set; and the runs and
-    proofs it made."""
+    cannot decide, or when ``closed`` (a multiprocessing Event) is set; the runs and proofs
+    it made; and, with ``exact``, exact MES where add1 stops (the outcome add1 reports,
+    made here while add1 walks on), if it stops in this walk."""
     costs, _groups, keys = fast.made_of
     ends = _Ends(costs, budget, set(keys), stop_at_exhaustive)
     counts = [0, 0]
@@ -334,18 +350,21 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
         return certify(fast, selected, unit, reach, shown)
 
     found: list[Event] = []
+    final = None
     for event in _events(decide, proved, e, jump):
         # the first event stops add1 there if it stops it as a new outcome: if add1's own
         # outcome before it is the same, add1 stopped on it earlier
         stop = ends.at(event, found[-1] if found else None)
         found.append(event)
+        if stop is not None and exact is not None and not (closed and closed.is_set()):
+            final = exact(stop)
         if stop is not None or (len(found) == 1 and event[2] > budget):
             break
         if until is not None and event[0] >= until - 1:
             break
         if closed is not None and closed.is_set():
             break  # add1 stopped before it got here
-    return found, counts[0], counts[1]
+    return found, counts[0], counts[1], final
 
 
 def _guess(before: list[float], after: list[float]) -> int:

@@ -20,6 +20,7 @@ from fractions import Fraction
 
 from .fastmes import FixedPoint
 from .intervals import certify
+from .types import Outcome
 
 #: what FixedPoint.decide gives: the projects bought and their margins (see there), or None
 Decisions = tuple[list[str], Callable[[], list[float]]] | None
@@ -31,6 +32,8 @@ POOL_AFTER = 0.25
 _fast: FixedPoint | None = None
 #: in a worker process: set when add1 no longer needs what the workers make (see close)
 _closed = None
+#: in a worker process: exact MES at a per-voter budget (see Ahead)
+_exact: Callable[[Fraction], Outcome] | None = None
 
 
 def cores() -> int:
@@ -46,8 +49,11 @@ class Ahead:
     intervals.certify; ``get("walk", e, ...)``: add1.segment. ``expect`` the same first, to
     have it computed meanwhile."""
 
-    def __init__(self, fast: FixedPoint, workers: int = 1) -> None:
-        self.fast, self.workers = fast, workers
+    def __init__(self, fast: FixedPoint, workers: int = 1,
+                 exact: Callable[[Fraction], Outcome] | None = None) -> None:
+        """``exact``: exact MES at a per-voter budget, for a worker's walk (see
+        add1.segment)."""
+        self.fast, self.workers, self.exact = fast, workers, exact
         self.pool: ProcessPoolExecutor | None = None  # started at the first expect
         self.closed = None  # a multiprocessing Event, with the pool
         self.ready: list[Future] = []  # done when every worker has started
@@ -67,7 +73,7 @@ class Ahead:
             spawn = multiprocessing.get_context("spawn")
             self.closed = spawn.Event()
             self.pool = ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=_start,
-                                            initargs=(self.fast, self.closed))
+                                            initargs=(self.fast, self.closed, self.exact))
             self.ready = [self.pool.submit(int) for _ in range(self.workers)]
         try:
             if wait:
@@ -128,16 +134,18 @@ def _budget(task: tuple) -> Fraction:
     return task[1] if task[0] in ("decide", "walk") else task[2]
 
 
-def _start(fast: FixedPoint, closed) -> None:
-    global _fast, _closed
-    _fast, _closed = fast, closed
+def _start(fast: FixedPoint, closed, exact: Callable[[Fraction], Outcome] | None) -> None:
+    global _fast, _closed, _exact
+    _fast, _closed, _exact = fast, closed, exact
 
 
 def _do(kind: str, *args, fast: FixedPoint | None = None, lazy: bool = False):
     fast = fast or _fast
     if kind == "walk":
         from .add1 import segment  # add1 uses this module
-        return segment(fast, *args, closed=_closed if fast is _fast else None)
+        if fast is _fast:  # in a worker
+            return segment(fast, *args, closed=_closed, exact=_exact)
+        return segment(fast, *args)
     if kind == "certify":
         decisions, e0, units, shown = args
         return certify(fast, list(decisions), e0, units, shown)

@@ -189,7 +189,9 @@ def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(workers_start,
     """On a large election add1 finds by runs roughly where it will stop, and a worker walks
     from half way there while add1 walks up to it; the outcome and final budget must be
     those of one process, also when the workers cannot start (add1 then walks the far half
-    itself). (Nowa Huta is small: the thresholds are lowered to split it.)"""
+    itself). The worker that finds where add1 stops runs exact MES there, for the outcome
+    add1 reports: its steps and ties are those of one process too. (Nowa Huta is small: the
+    thresholds are lowered to split it.)"""
     from medborgarbudget.tally import add1
 
     from .helpers import UnstartableFixedPoint
@@ -204,6 +206,8 @@ def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(workers_start,
         halves = mes_add1(profile, Lexicographic(), start, stop, workers=2)
         assert halves.selected == alone.selected
         assert halves.details["voter_budget"] == alone.details["voter_budget"]
+        assert (halves.steps, halves.ties, halves.total_cost, halves.rule) == (
+            alone.steps, alone.ties, alone.total_cost, alone.rule)
         assert halves.details["mes_runs"] > alone.details["mes_runs"]  # it did split: the
         # runs that found half way, and the worker's from there on, count too
         assert halves.details["walks"] >= 1
