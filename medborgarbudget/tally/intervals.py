@@ -45,10 +45,10 @@ class Shown:
     """What the last proof of an outcome showed, for the next proof of it (add1 proves an
     outcome a piece at a time, each piece within the range of the one before): every
     condition of a proof (a step and another project, or, at step len(decisions), a
-    project left out) held over [start, upto], except those in ``short``, each up to the
-    unit given there. A condition that held over the next proof's whole range needs no
-    checking there: most do, and only the steps up to the last that has one that did not
-    need their bounds worked out."""
+    project left out) held over [start, upto], except those in ``short``, each at least up
+    to the unit given there. A condition that held over the next proof's whole range needs
+    no checking there: most do, and only the steps up to the last that has one that did
+    not need their bounds worked out."""
 
     def __init__(self) -> None:
         self.start = self.upto = Fraction(0)
@@ -106,7 +106,8 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         for (step, pid), upto in shown.short.items():
             if upto < e1:
                 checks.setdefault(step, set()).add(pid)
-    needed = len(decisions) if checks is None else max(checks, default=-1)  # the last step
+    # the last step with a condition to check
+    needed = len(decisions) if checks is None else max(checks, default=-1)
     short: dict[tuple[int, str], Fraction] = {}  # what this proof shows
 
     def done() -> tuple[int, int | None]:
