@@ -134,6 +134,8 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
     pending: list[tuple] = []  # the walks asked of workers, nearest first: ("walk", e, ...)
     probed: dict[Fraction, tuple] = {}  # the runs that found half way: add1 may need them
     finals: dict[Fraction, Outcome] = {}  # exact MES where a worker's walk stopped
+    walked: dict[tuple, tuple] = {}  # walks we made ourselves, ahead of their turn
+    guess = None  # roughly where add1 will stop, if runs found it
 
     def decide(e: Fraction, then: Fraction | None = None
                ) -> tuple[list[str], Fraction, Callable[[], list[float]] | None]:
@@ -165,8 +167,23 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         """Ask a worker to walk from ``begin`` (up to ``until``, if given); with one
         process, we walk there ourselves when we get there (tests do so)."""
         task = ("walk", begin, election.budget, stop_at_exhaustive, jump, until)
-        if ahead.expect(*task, wait=True) or ahead.workers < 2:
+        if ahead.expect(*task, wait=True, watch=until is None) or ahead.workers < 2:
             pending.insert(0, task)
+
+    def take_over(task: tuple) -> None:
+        """We are where the worker's walk began, and it is not done: it stops half way from
+        where it has got to where add1 will probably stop, and we walk on from there now,
+        while it ends its walk (its part was the slower)."""
+        begin = task[1]
+        on = ahead.reached(begin)
+        left = int(guess - begin) - on
+        if on < 0 or left < 2 * SHARE_WORTH:
+            return
+        cut = on + left // 2
+        ahead.cut_short(begin, cut)
+        ours = ("walk", begin + cut, election.budget, stop_at_exhaustive, jump, None)
+        walked[ours] = ahead.get(*ours)  # made here
+        pending.insert(1, ours)
 
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
     began = ahead.spent
@@ -176,8 +193,9 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
             probed[unit] = decide(unit, then)
             return probed[unit]
 
-        half_way = _half_way(probe, ends, (e, first[0], first[1]))
-        split = [half_way] if half_way is not None else None
+        found = _half_way(probe, ends, (e, first[0], first[1]))
+        if found is not None:
+            split, guess = [found[0]], found[1]
     split = sorted(set(split or []))
     if split:
         ahead.forget_before(inf)  # the runs that found half way are no longer needed
@@ -197,6 +215,8 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
                 continue
             nearest = pending[0][1]
             if last[0] >= nearest - 1:
+                if guess is not None and pending[0][5] is None and not ahead.done(*pending[0]):
+                    take_over(pending[0])
                 break  # the worker's events go on from here
             if (ahead.workers > 1 and nearest - last[0] >= SHARE_WORTH
                     and all(ahead.done(*task) for task in pending)):
@@ -204,7 +224,8 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         else:
             raise AssertionError("add1 ran out of events")  # _events never ends by itself
         events.close()
-        found, runs, proofs, final = ahead.get(*pending.pop(0))
+        task = pending.pop(0)
+        found, runs, proofs, final = walked.pop(task) if task in walked else ahead.get(*task)
         if final is not None:
             finals[final.details["voter_budget"]] = final
         counts["runs"] += runs
@@ -300,11 +321,13 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
         selected, total, margins = following, following_total, following_margins
 
 
-def _half_way(decide: Callable, ends: _Ends, before: Event) -> Fraction | None:
+def _half_way(decide: Callable, ends: _Ends, before: Event
+              ) -> tuple[Fraction, Fraction] | None:
     """Roughly half way from ``before``'s unit to where add1 will stop (if it stops where an
     outcome first would, which is the likely case: anywhere else is only slower), found by
     runs at doubling distances (each made while the one before is checked) and then a few
-    halvings; None if add1 will stop within a few units."""
+    halvings, and where add1 will then probably stop; None if add1 will stop within a few
+    units."""
     e = before[0]
 
     def stops(units: int, then: int) -> bool:
@@ -321,18 +344,22 @@ def _half_way(decide: Callable, ends: _Ends, before: Event) -> Fraction | None:
         near, far = (middle, far) if not stops(middle, (middle + far) // 2) else (near, middle)
     # a little past half way: later runs and proofs cost more (more voters have different
     # amounts left); on Budapest and Mokotow, the far half took longer when split in two
-    return e + (near + far) * 11 // 40 if far > 8 else None
+    if far <= 8:
+        return None
+    return e + (near + far) * 11 // 40, e + (near + far) // 2
 
 
 def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive: bool,
             jump: bool, until: Fraction | None, closed=None,
-            exact: Callable[[Fraction], Outcome] | None = None
+            exact: Callable[[Fraction], Outcome] | None = None, board=None
             ) -> tuple[list[Event], int, int, Outcome | None]:
     """A worker's walk from e: its events up to the first where add1 would surely stop, or
     covering every unit before ``until`` (where another walk starts), or where fixed point
     cannot decide, or when ``closed`` (a multiprocessing Event) is set; the runs and proofs
     it made; and, with ``exact``, exact MES where add1 stops (the outcome add1 reports,
-    made here while add1 walks on), if it stops in this walk."""
+    made here while add1 walks on), if it stops in this walk. ``board`` (a shared array,
+    see Ahead.reached), if it watches this walk: it is told how far the walk has got, and
+    tells where it must stop (add1 walks on from there itself)."""
     costs, _groups, keys = fast.made_of
     ends = _Ends(costs, budget, set(keys), stop_at_exhaustive)
     counts = [0, 0]
@@ -362,6 +389,10 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
             break
         if until is not None and event[0] >= until - 1:
             break
+        if board is not None and board[0] == float(e):
+            board[1] = on = int(event[0] - e)
+            if on >= board[2] - 1:
+                break
         if closed is not None and closed.is_set():
             break  # add1 stopped before it got here
     return found, counts[0], counts[1], final

@@ -10,6 +10,7 @@ starting processes for a small election), and again until the workers are ready 
 one takes about half a second), everything is computed when asked for, in this process.
 """
 
+import math
 import multiprocessing
 import os
 import time
@@ -34,6 +35,8 @@ _fast: FixedPoint | None = None
 _closed = None
 #: in a worker process: exact MES at a per-voter budget (see Ahead)
 _exact: Callable[[Fraction], Outcome] | None = None
+#: in a worker process: the board of the watched walk (see Ahead.reached)
+_board = None
 
 
 def cores() -> int:
@@ -56,14 +59,19 @@ class Ahead:
         self.fast, self.workers, self.exact = fast, workers, exact
         self.pool: ProcessPoolExecutor | None = None  # started at the first expect
         self.closed = None  # a multiprocessing Event, with the pool
+        # shared with the workers: the watched walk's first unit, how many units on from it
+        # it has reached, and before how many it must stop (see reached, cut_short)
+        self.board = None
         self.ready: list[Future] = []  # done when every worker has started
         self.asked: dict[tuple, Future] = {}
         self.spent = 0.0  # seconds spent on what was computed here
 
-    def expect(self, *task, wait: bool = False) -> bool:
+    def expect(self, *task, wait: bool = False, watch: bool = False) -> bool:
         """Have ``task`` computed meanwhile on a worker process; False if it will not be
         (one worker, or, unless ``wait``, not worth starting them yet or not started yet).
-        With ``wait``, start them now if need be and wait until they have started."""
+        With ``wait``, start them now if need be and wait until they have started. With
+        ``watch`` (a walk), it says how far it got and stops where told (reached,
+        cut_short)."""
         if task in self.asked:
             return True
         if self.workers < 2 or (self.spent < POOL_AFTER and not wait):
@@ -72,14 +80,18 @@ class Ahead:
             # spawn, not fork: this process may have threads (a web server's, say)
             spawn = multiprocessing.get_context("spawn")
             self.closed = spawn.Event()
+            self.board = spawn.Array("d", [math.nan, -1.0, math.inf])
             self.pool = ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=_start,
-                                            initargs=(self.fast, self.closed, self.exact))
+                                            initargs=(self.fast, self.closed, self.exact,
+                                                      self.board))
             self.ready = [self.pool.submit(int) for _ in range(self.workers)]
         try:
             if wait:
                 for future in self.ready:
                     future.result()
             if all(f.done() for f in self.ready):
+                if watch:
+                    self.board[:] = [float(task[1]), -1.0, math.inf]
                 self.asked[task] = self.pool.submit(_do, *task)
                 return True
         except BrokenProcessPool:  # a worker died, or could not start
@@ -103,6 +115,17 @@ class Ahead:
             selected, margins = found
             return selected, lambda: margins
         return found
+
+    def reached(self, begin: Fraction) -> int:
+        """How many units on from ``begin`` the watched walk from there has got (-1: none)."""
+        board = self.board
+        return int(board[1]) if board is not None and board[0] == float(begin) else -1
+
+    def cut_short(self, begin: Fraction, units: int) -> None:
+        """Have the watched walk from ``begin`` stop before ``units`` units on (at its next
+        event; if it is there already, it stops there)."""
+        if self.board is not None and self.board[0] == float(begin):
+            self.board[2] = units
 
     def done(self, *task) -> bool:
         """Whether ``task``, asked for, has been computed (or failed)."""
@@ -134,9 +157,10 @@ def _budget(task: tuple) -> Fraction:
     return task[1] if task[0] in ("decide", "walk") else task[2]
 
 
-def _start(fast: FixedPoint, closed, exact: Callable[[Fraction], Outcome] | None) -> None:
-    global _fast, _closed, _exact
-    _fast, _closed, _exact = fast, closed, exact
+def _start(fast: FixedPoint, closed, exact: Callable[[Fraction], Outcome] | None,
+           board) -> None:
+    global _fast, _closed, _exact, _board
+    _fast, _closed, _exact, _board = fast, closed, exact, board
 
 
 def _do(kind: str, *args, fast: FixedPoint | None = None, lazy: bool = False):
@@ -144,7 +168,7 @@ def _do(kind: str, *args, fast: FixedPoint | None = None, lazy: bool = False):
     if kind == "walk":
         from .add1 import segment  # add1 uses this module
         if fast is _fast:  # in a worker
-            return segment(fast, *args, closed=_closed, exact=_exact)
+            return segment(fast, *args, closed=_closed, exact=_exact, board=_board)
         return segment(fast, *args)
     if kind == "certify":
         decisions, e0, units, shown = args

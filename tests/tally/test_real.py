@@ -213,6 +213,28 @@ def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(workers_start,
         assert halves.details["walks"] >= 1
 
 
+def test_add1_takes_over_the_far_half_of_a_slow_workers_walk(monkeypatch):
+    """When add1 gets to where the worker's walk began and the worker is still walking
+    (here its runs are slowed down), the worker stops half way from where it has got to
+    where add1 will probably stop, and add1 walks on from there itself meanwhile. The
+    outcome and final budget are those of one process."""
+    from medborgarbudget.tally import add1
+
+    from .helpers import SlowWorkerFixedPoint
+
+    monkeypatch.setattr(ahead, "POOL_AFTER", 0)
+    monkeypatch.setattr(add1, "SPLIT_WORTH", 0)
+    monkeypatch.setattr(add1, "FixedPoint", SlowWorkerFixedPoint)
+    profile = Profile(election("Poland_Krakow_2023_Nowa_Huta.pb"))
+    for start, stop in (("exact", True), ("floor", False)):
+        alone = mes_add1(profile, Lexicographic(), start, stop)
+        taken = mes_add1(profile, Lexicographic(), start, stop, workers=2)
+        assert taken.selected == alone.selected
+        assert (taken.details["voter_budget"], taken.steps) == (
+            alone.details["voter_budget"], alone.steps)
+        assert taken.details["walks"] >= 2  # the worker's, cut short, and ours
+
+
 def test_add1_shares_the_rest_of_the_way_when_its_worker_is_done(monkeypatch):
     """When the worker has walked its stretch while add1 still has a way to go, it walks the
     second half of what is left, and so on: here its first stretch is the last unit before
