@@ -138,12 +138,9 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             remaining, payers, _least = settle(at, ns, c)
             ends.append(-(-remaining // payers))  # rounded up
             if capped is None:
-                below = (remaining - 1) // payers  # the money of those who pay all they have
-                capped = list(map(below.__ge__, at))
-        payers = voters[pid] - sum(compress(ns, capped))
-        paid = [sum(map(mul, compress(map(hi.__getitem__, ks), capped), compress(ns, capped)))
-                for hi in (hi0, hi1)]
-        return (ends[0], ends[1]), ((c - paid[0]) // payers, (c - paid[1]) // payers)
+                capped = _capped(at, remaining, payers)
+        at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
+        return (ends[0], ends[1]), line_below(pid, ns, capped, at0, at1)
 
     def beaten(other: str, strict: bool, p_los: list[Line], c: int) -> int | None:
         """The first unit of the range at which ``other`` surely has a lower rho than the
@@ -193,16 +190,13 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         at0, at1 = list(map(hi0.__getitem__, ks)), list(map(hi1.__getitem__, ks))
         return at0, at1, (sum(map(mul, at0, ns)), sum(map(mul, at1, ns)))
 
-    def line_below(pid: str, ns: list[int], pick: list[int], total: int, at0: list[int],
+    def line_below(pid: str, ns: list[int], capped: list[bool], at0: list[int],
                    at1: list[int]) -> Line:
         """A line below the project's price over the range: everyone at hi (``at0``,
-        ``at1``), those under the price at the money ``pick`` (for a cost of ``total``: at
-        the middle of the range, both are doubled) counted at their money, the rest at p.
-        (For any set S of supporters, cost <= sum over S of money + p * the others.)"""
+        ``at1``), the classes ``capped`` counted at their money, the rest at p. (For any
+        set S of supporters, cost <= sum over S of money + p * the others; S is best taken
+        as those under the price somewhere in the range, where the line is then tight.)"""
         c, everyone = cost[pid], voters[pid]
-        remaining, payers, _least = settle(pick, ns, total)
-        below = (remaining - 1) // payers  # the money of those who pay all they have
-        capped = list(map(below.__ge__, pick))
         payers = everyone - sum(compress(ns, capped))
         paid0 = sum(map(mul, compress(at0, capped), compress(ns, capped)))
         paid1 = sum(map(mul, compress(at1, capped), compress(ns, capped)))
@@ -221,14 +215,15 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         if most0 >= c:  # tight at e0: the range is cut from the far end
             if len(ns) == 1:  # all have the same money: all pay equal shares
                 return -1, (c // everyone, c // everyone)
-            return -1, line_below(pid, ns, at0, c, at0, at1)
+            return -1, line_below(pid, ns, _capped_at(at0, ns, c), at0, at1)
         most1 = sum(map(mul, at1, ns))
         poor = _holds(c - most0, c - most1, True, units)
         if poor == units:
             return None
         if len(ns) == 1 or most0 + most1 < 2 * c:
             return poor, (c // everyone, c // everyone)  # p >= cost / supporters, always
-        return poor, line_below(pid, ns, list(map(add, at0, at1)), 2 * c, at0, at1)
+        mid = list(map(add, at0, at1))  # twice the middle: halves cancel
+        return poor, line_below(pid, ns, _capped_at(mid, ns, 2 * c), at0, at1)
 
     def price_far(pid: str, counted: tuple[list[int], list[int]]) -> Line | None:
         """A line below the project's price, tight at the far end (line_below, those under
@@ -238,7 +233,8 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         at1 = list(map(hi1.__getitem__, ks))
         if len(ns) == 1 or sum(map(mul, at1, ns)) < cost[pid]:
             return None
-        return line_below(pid, ns, at1, cost[pid], list(map(hi0.__getitem__, ks)), at1)
+        capped = _capped_at(at1, ns, cost[pid])
+        return line_below(pid, ns, capped, list(map(hi0.__getitem__, ks)), at1)
 
     for step, chosen in enumerate(decisions):
         if step > needed:
@@ -295,7 +291,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             p_los = [p_lo]
             if len(ns) > 1:  # and one tight at the far end
                 at0, at1, _most = highest(counted)
-                p_los.append(line_below(chosen, ns, at1, c, at0, at1))
+                p_los.append(line_below(chosen, ns, _capped_at(at1, ns, c), at0, at1))
             changed = beaten(*cut, p_los, c)
             cut = None
         before, after = gather[chosen](within), {}
@@ -337,6 +333,18 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             richer = _holds(cost[pid] - least[0], cost[pid] - least[1], True, units)
             limit, changed = held, (richer + 1 if richer < units else None)
     return done()
+
+
+def _capped(money: list[int], remaining: int, payers: int) -> list[bool]:
+    """Per class, whether its voters pay all they have: settle's remaining and payers give
+    the price (remaining / payers), and they have less than it."""
+    below = (remaining - 1) // payers  # the most money of those who pay all they have
+    return list(map(below.__ge__, money))
+
+
+def _capped_at(money: list[int], counts: list[int], cost: int) -> list[bool]:
+    """_capped for classes that together have at least the cost (``counts`` in each)."""
+    return _capped(money, *settle(money, counts, cost)[:2])
 
 
 def _floor(x: Fraction) -> int:
