@@ -308,12 +308,11 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
         following, following_total, following_margins = found
         e += 1
         yield e, following, following_total
-        if following != selected or (changes is not None and e >= changes):
-            # it changed; and were a proof ever wrong about where it surely does, add1
-            # would prove again here rather than step on
-            changes = None
         if following != selected:
-            shown = Shown()
+            changes, shown = None, Shown()  # a new outcome: nothing is known of it yet
+        elif changes is not None and e >= changes:
+            changes = None  # were a proof ever wrong about where it surely changes, add1
+            # would prove again here rather than step on
         # where proofs went far, outcomes last: prove the next one at once (on Budapest,
         # one lasts about 180 units); elsewhere, only if two runs suggest it will last
         steady = bool(following == selected and margins and following_margins
