@@ -183,6 +183,22 @@ def test_add1_on_worker_processes_decides_as_alone(name, monkeypatch):
         assert together.details == alone.details  # the same final budget, runs and proofs
 
 
+def _alone_and_on_workers(name: str, options=lambda alone: {}):
+    """add1 on an election alone and on two workers (``options``: more arguments, given
+    the outcome alone), for each start and stop the cities use; the two must report the
+    same outcome: what is bought, at which final budget, with every step's numbers."""
+    profile = Profile(election(name))
+    for start, stop in (("exact", True), ("floor", False)):
+        alone = mes_add1(profile, Lexicographic(), start, stop)
+        together = mes_add1(profile, Lexicographic(), start, stop, workers=2,
+                            **options(alone))
+        assert together.selected == alone.selected
+        assert together.details["voter_budget"] == alone.details["voter_budget"]
+        assert (together.steps, together.ties, together.total_cost, together.rule) == (
+            alone.steps, alone.ties, alone.total_cost, alone.rule)
+        yield alone, together
+
+
 @pytest.mark.parametrize("workers_start", [True, False])
 def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(workers_start,
                                                                   monkeypatch):
@@ -200,14 +216,7 @@ def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(workers_start,
     monkeypatch.setattr(add1, "SPLIT_WORTH", 0)
     if not workers_start:
         monkeypatch.setattr(add1, "FixedPoint", UnstartableFixedPoint)
-    profile = Profile(election("Poland_Krakow_2023_Nowa_Huta.pb"))
-    for start, stop in (("exact", True), ("floor", False)):
-        alone = mes_add1(profile, Lexicographic(), start, stop)
-        halves = mes_add1(profile, Lexicographic(), start, stop, workers=2)
-        assert halves.selected == alone.selected
-        assert halves.details["voter_budget"] == alone.details["voter_budget"]
-        assert (halves.steps, halves.ties, halves.total_cost, halves.rule) == (
-            alone.steps, alone.ties, alone.total_cost, alone.rule)
+    for alone, halves in _alone_and_on_workers("Poland_Krakow_2023_Nowa_Huta.pb"):
         assert halves.details["mes_runs"] > alone.details["mes_runs"]  # it did split: the
         # runs that found half way, and the worker's from there on, count too
         assert halves.details["walks"] >= 1
@@ -225,13 +234,7 @@ def test_add1_takes_over_the_far_half_of_a_slow_workers_walk(monkeypatch):
     monkeypatch.setattr(ahead, "POOL_AFTER", 0)
     monkeypatch.setattr(add1, "SPLIT_WORTH", 0)
     monkeypatch.setattr(add1, "FixedPoint", SlowWorkerFixedPoint)
-    profile = Profile(election("Poland_Krakow_2023_Nowa_Huta.pb"))
-    for start, stop in (("exact", True), ("floor", False)):
-        alone = mes_add1(profile, Lexicographic(), start, stop)
-        taken = mes_add1(profile, Lexicographic(), start, stop, workers=2)
-        assert taken.selected == alone.selected
-        assert (taken.details["voter_budget"], taken.steps) == (
-            alone.details["voter_budget"], alone.steps)
+    for _alone, taken in _alone_and_on_workers("Poland_Krakow_2023_Nowa_Huta.pb"):
         assert taken.details["walks"] >= 2  # the worker's, cut short, and ours
 
 
@@ -244,13 +247,11 @@ def test_add1_shares_the_rest_of_the_way_when_its_worker_is_done(monkeypatch):
 
     monkeypatch.setattr(ahead, "POOL_AFTER", 0)
     monkeypatch.setattr(add1, "SHARE_WORTH", 2)
-    profile = Profile(election("Poland_Krakow_2023_Nowa_Huta.pb"))
-    for start, stop in (("exact", True), ("floor", False)):
-        alone = mes_add1(profile, Lexicographic(), start, stop)
-        shared = mes_add1(profile, Lexicographic(), start, stop, workers=2,
-                          split=[alone.details["voter_budget"] - 1])
-        assert shared.selected == alone.selected
-        assert shared.details["voter_budget"] == alone.details["voter_budget"]
+    def from_the_last_unit(alone):
+        return {"split": [alone.details["voter_budget"] - 1]}
+
+    for _alone, shared in _alone_and_on_workers("Poland_Krakow_2023_Nowa_Huta.pb",
+                                                from_the_last_unit):
         assert shared.details["walks"] >= 2
 
 
