@@ -11,7 +11,7 @@ from math import floor, inf
 
 from .ahead import Ahead
 from .fastmes import FixedPoint
-from .intervals import Shown, certify
+from .intervals import Shown, certify, discover
 from .mes import Profile, mes
 from .tiebreak import TieBreak
 from .types import Election, Outcome
@@ -28,8 +28,8 @@ def is_exhaustive(election: Election, selected: list[str], total: Fraction) -> b
 PROOF_WORTH = 4
 #: units add1 asks a proof to cover at most: it proves as much of them as it can
 REACH = 256
-#: after proofs covered this many units in a row, add1 tries to prove the next outcome
-#: at once, without two runs to suggest it
+#: after proofs covered this many units in a row, add1 proves the next outcome at once,
+#: finding it on the way (intervals.discover), without runs to find it or suggest it lasts
 CHAIN_WORTH = 16
 #: with worker processes, add1 walks on two stretches at once (see _walk) where its first
 #: run takes at least this many seconds: then a walk takes seconds
@@ -47,6 +47,10 @@ Decide = Callable[[Fraction], tuple[list[str], Fraction, Callable[[], list[float
 #: a proof: intervals.certify for (selected, first unit, units asked, what the proof of it
 #: before showed)
 Prove = Callable[[list[str], Fraction, int, Shown], tuple[int, int | None]]
+#: a proof that finds what it proves: intervals.discover for (first unit, units asked, what
+#: it shows, for the next proof), with the total cost of what it found
+Discover = Callable[[Fraction, int, Shown],
+                    tuple[list[str], Fraction, int, int | None] | None]
 
 
 class _Ends:
@@ -94,7 +98,8 @@ def mes_add1(profile: Profile, tiebreak: TieBreak, start: str = "exact",
     how their margins moved suggests the outcome will hold a while, we prove it holds over
     the units that follow, as far as a proof can reach (see intervals.certify: a proof costs
     about a run or two), then prove on from the first unit beyond, until a proof cannot
-    start; then we step again. The same result as stepping one unit at a time (tests
+    start; then we step again. Where proofs went far, the proof of the next outcome finds
+    what MES buys too, with no run. The same result as stepping one unit at a time (tests
     check), in far fewer runs. With ``workers`` > 1, the runs add1 will probably need next
     are made meanwhile on worker processes, and on a large election a worker walks the far
     half of the way while add1 walks the near half (see ahead.py and _walk); the outcome is
@@ -163,6 +168,12 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         # (Budapest: 55 s against 48 s)
         return ahead.get("certify", tuple(selected), e, reach, shown)
 
+    def discovered(e: Fraction, reach: int, shown: Shown
+                   ) -> tuple[list[str], Fraction, int, int | None] | None:
+        counts["proofs"] += 1
+        found = ahead.get("discover", e, reach, shown)
+        return None if found is None else (found[0], ends.total(found[0]), *found[1:])
+
     def walk(begin: Fraction, until: Fraction | None) -> None:
         """Ask a worker to walk from ``begin`` (up to ``until``, if given); with one
         process, we walk there ourselves when we get there (tests do so)."""
@@ -203,7 +214,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         if begin > e + 1:
             walk(begin, until)
     last: Event | None = None
-    events = _events(decide, proved, e, jump, first)
+    events = _events(decide, proved, discovered, e, jump, first)
     while True:
         for event in events:
             stop = ends.at(event, last)
@@ -236,15 +247,16 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
             earlier = [event for event in found if event[0] <= last[0]]
             if earlier and earlier[-1][1] == later[0][1] != last[1]:
                 raise AssertionError("two walks disagree")
-            events = _chain(later, decide, proved, jump)
+            events = _chain(later, decide, proved, discovered, jump)
         else:
-            events = _events(decide, proved, last[0], jump)
+            events = _events(decide, proved, discovered, last[0], jump)
 
 
-def _chain(found: list[Event], decide: Decide, proved: Prove, jump: bool) -> Iterator[Event]:
+def _chain(found: list[Event], decide: Decide, proved: Prove, discovered: Discover,
+           jump: bool) -> Iterator[Event]:
     """The events a worker found, then ours from where they end."""
     yield from found
-    yield from _events(decide, proved, found[-1][0], jump)
+    yield from _events(decide, proved, discovered, found[-1][0], jump)
 
 
 def _outcome(profile: Profile, tiebreak: TieBreak, rule: str, e: Fraction, event: Event,
@@ -259,7 +271,7 @@ def _outcome(profile: Profile, tiebreak: TieBreak, rule: str, e: Fraction, event
     return outcome
 
 
-def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
+def _events(decide: Decide, proved: Prove, discovered: Discover, e: Fraction, jump: bool,
             found: tuple | None = None) -> Iterator[Event]:
     """add1's events from unit e on, as long as they are asked for (add1 stops asking where
     it stops), or until ``decide`` cannot decide (in a worker, which has no exact MES).
@@ -273,13 +285,16 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
     chained = 0  # units the last proofs covered, one after another
     changes = None  # where MES surely buys something else, if a proof showed it
     shown = Shown()  # what the last proof of this outcome showed
+    reach = REACH  # units the next proof is asked for, at most
+    going = False  # the last proof found the outcome it proved: go on proving it
     while True:
         # a unit or none before where it surely changes: runs find where, cheaper
         near = changes is not None and changes <= e + 2
         if jump and (steady or chained >= CHAIN_WORTH) and not near:
             # prove as far as we can, a piece at a time, until a proof cannot start or
             # shows that the outcome changes within a unit
-            chained, reach = 0, REACH
+            if not going:
+                chained, reach = 0, REACH
             while True:
                 if changes is not None:
                     reach = min(int(changes - e) - 2, REACH)  # prove up to it
@@ -291,17 +306,31 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
                 e += 1 + held
                 chained += 1 + held
                 yield e, selected, total
+                reach = _next_reach(held, reach)
                 if changes is not None and changes <= e + 2:
                     break
-                # a proof cut short was cut where its bounds gave out: near the outcome's
-                # end, or where a shorter range's tighter bounds would do; ask the next for
-                # twice what this one proved, but not much less than this one was asked (a
-                # long proof may fail at once where a quarter as long proves all), and
-                # after one that proved all, twice as much
-                reach = min(2 * reach if held == reach else max(2 * held + 2, reach // 4),
-                            REACH)
         elif not near:
             chained = 0
+        going, found = False, None
+        if jump and chained >= CHAIN_WORTH:
+            # where proofs went far, outcomes last (on Budapest, one lasts about 180 units):
+            # the proof of the next outcome finds it too, with no run first
+            shown_next = Shown()
+            found = discovered(e + 1, REACH, shown_next)
+        if found is not None:
+            following, following_total, held, changed = found
+            e += 1
+            yield e, following, following_total
+            if following != selected or (changes is not None and e >= changes):
+                changes = None  # a new outcome (or see below)
+            if changed is not None and (changes is None or e + changed < changes):
+                changes = e + changed
+            selected, total, margins, shown = following, following_total, None, shown_next
+            if held > 0:
+                e += held
+                yield e, selected, total
+            chained, reach, going, steady = 1 + held, _next_reach(held, REACH), True, False
+            continue
         found = decide(e + 1)
         if found is None:
             return
@@ -313,11 +342,20 @@ def _events(decide: Decide, proved: Prove, e: Fraction, jump: bool,
         elif changes is not None and e >= changes:
             changes = None  # were a proof ever wrong about where it surely changes, add1
             # would prove again here rather than step on
-        # where proofs went far, outcomes last: prove the next one at once (on Budapest,
-        # one lasts about 180 units); elsewhere, only if two runs suggest it will last
+        # two runs suggest the outcome will last: prove it
         steady = bool(following == selected and margins and following_margins
                       and _guess(margins(), following_margins()) >= PROOF_WORTH)
         selected, total, margins = following, following_total, following_margins
+
+
+def _next_reach(held: int, reach: int) -> int:
+    """Units the next proof of an outcome is asked for, after one asked for ``reach``
+    proved ``held``. A proof cut short was cut where its bounds gave out: near the
+    outcome's end, or where a shorter range's tighter bounds would do; ask the next for
+    twice what this one proved, but not much less than this one was asked (a long proof
+    may fail at once where a quarter as long proves all), and after one that proved all,
+    twice as much."""
+    return min(2 * reach if held == reach else max(2 * held + 2, reach // 4), REACH)
 
 
 def _half_way(decide: Callable, ends: _Ends, before: Event
@@ -375,9 +413,14 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
         counts[1] += 1
         return certify(fast, selected, unit, reach, shown)
 
+    def discovered(unit: Fraction, reach: int, shown: Shown):
+        counts[1] += 1
+        found = discover(fast, unit, reach, shown)
+        return None if found is None else (found[0], ends.total(found[0]), *found[1:])
+
     found: list[Event] = []
     final = None
-    for event in _events(decide, proved, e, jump):
+    for event in _events(decide, proved, discovered, e, jump):
         # the first event stops add1 there if it stops it as a new outcome: if add1's own
         # outcome before it is the same, add1 stopped on it earlier
         stop = ends.at(event, found[-1] if found else None)

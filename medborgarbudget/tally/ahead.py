@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from fractions import Fraction
 
 from .fastmes import FixedPoint
-from .intervals import certify
+from .intervals import certify, discover
 from .types import Outcome
 
 #: what FixedPoint.decide gives: the projects bought and their margins (see there), or None
@@ -49,7 +49,8 @@ def cores() -> int:
 
 class Ahead:
     """``get("decide", e)``: FixedPoint.decide(e); ``get("certify", decisions, e0, units, shown)``:
-    intervals.certify; ``get("walk", e, ...)``: add1.segment. ``expect`` the same first, to
+    intervals.certify; ``get("discover", e0, units, shown)``: intervals.discover;
+    ``get("walk", e, ...)``: add1.segment. ``expect`` the same first, to
     have it computed meanwhile."""
 
     def __init__(self, fast: FixedPoint, workers: int = 1,
@@ -173,6 +174,8 @@ def _do(kind: str, *args, fast: FixedPoint | None = None, lazy: bool = False):
     if kind == "certify":
         decisions, e0, units, shown = args
         return certify(fast, list(decisions), e0, units, shown)
+    if kind == "discover":
+        return discover(fast, *args)
     found = fast.decide(*args)
     if found is None or lazy:
         return found

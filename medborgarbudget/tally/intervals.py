@@ -28,10 +28,11 @@ The condition that cut a range, taken the other way (the bounds swapped), shows 
 outcome surely changes; add1 runs there instead of proving towards it.
 """
 
+import heapq
 from collections import Counter
 from fractions import Fraction
 from itertools import compress
-from math import ceil, floor
+from math import ceil, floor, inf
 from operator import add, mul
 
 from .fastmes import FixedPoint, settle
@@ -81,8 +82,28 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
 
     ``shown``: what the proof before of the same decisions showed (see Shown); it is
     updated with what this one shows, unless this one cannot start."""
+    return _prove(prepared, decisions, e0, units, shown)[:2]
+
+
+def discover(prepared: FixedPoint, e0: Fraction, units: int, shown: Shown
+             ) -> tuple[list[str], int, int | None] | None:
+    """(decisions, k, changed): certify for the projects MES buys at e0, found on the way
+    instead of by a run first (the proof prices the projects a run would, and more); None
+    if the proof cannot start at e0 (then a run must say what MES buys there). At each
+    step the project with the lowest rho at e0 is taken, by its price with everyone at hi
+    (at e0, hi and lo differ only by rounding): were that not MES's choice, the proof of
+    it would fail at e0, so what is found is always MES's. ``shown`` is filled in for the
+    next proof of these decisions."""
+    held, changed, decisions = _prove(prepared, None, e0, units, shown)
+    return None if held < 0 else (decisions, held, changed)
+
+
+def _prove(prepared: FixedPoint, decisions: list[str] | None, e0: Fraction, units: int,
+           shown: Shown | None) -> tuple[int, int | None, list[str]]:
+    """certify, or with ``decisions`` None, discover: (k, changed, the decisions)."""
+    made = [] if decisions is None else decisions
     if not prepared.usable:
-        return -1, None  # free projects have rho 0 whatever happens: not worth the case
+        return -1, None, made  # free projects have rho 0 whatever happens: not worth the case
     scale, cost, each, gather = prepared.scale, prepared.cost, prepared.each, prepared.gather
     voters, supporting, key = prepared.voters, prepared.supporting, prepared.keys
     within = [0] * prepared.groups  # the class of each ballot group
@@ -101,19 +122,26 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
     # with what was shown before, the projects whose conditions still need checking here,
     # by step (None: all)
     checks: dict[int, set[str]] | None = None
-    if shown is not None and shown.start <= e0 and e1 <= shown.upto:
+    if decisions is not None and shown is not None and shown.start <= e0 and e1 <= shown.upto:
         checks = {}
         for (step, pid), upto in shown.short.items():
             if upto < e1:
                 checks.setdefault(step, set()).add(pid)
     # the last step with a condition to check
-    needed = len(decisions) if checks is None else max(checks, default=-1)
+    needed = inf if checks is None else max(checks, default=-1)
     short: dict[tuple[int, str], Fraction] = {}  # what this proof shows
+    # discovering: the projects MES may buy next at e0, by a lower bound on their rho there
+    # (at first an equal share of the cost; prices only rise), then tie-break; and those
+    # whose price_below was found at this step, with their classes
+    heap = [] if decisions is not None else [
+        ((cost[pid] // voters[pid]) / cost[pid], key[pid], pid) for pid in live]
+    heapq.heapify(heap)
+    fresh: dict[str, tuple[list[int], list[int]]] = {}
 
-    def done() -> tuple[int, int | None]:
+    def done() -> tuple[int, int | None, list[str]]:
         if shown is not None:
             shown.start, shown.upto, shown.short = e0, e1, short
-        return limit, changed
+        return limit, changed, made
 
     def classes(pid: str) -> tuple[list[int], list[int]]:
         """The classes of the project's supporters, and how many of them are in each."""
@@ -236,26 +264,63 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
         capped = _capped_at(at1, ns, cost[pid])
         return line_below(pid, ns, capped, list(map(hi0.__getitem__, ks)), at1)
 
-    for step, chosen in enumerate(decisions):
-        if step > needed:
+    def choose() -> str | None:
+        """The project MES buys next at e0, going by its price there with everyone at hi;
+        None if none can be afforded at e0."""
+        best, seen = None, []
+        while heap and (best is None or heap[0][0] <= best[0]):
+            pid = heapq.heappop(heap)[2]
+            if pid not in live:
+                continue
+            fresh[pid] = theirs = classes(pid)
+            found = price_below(pid, theirs)
+            if found is None:
+                live.discard(pid)
+                continue
+            poor[pid], near = found
+            lower[pid] = [near]
+            if poor[pid] >= 0:
+                continue  # unaffordable at e0, and ever after at e0
+            entry = (near[0] / cost[pid], key[pid], pid)
+            seen.append(entry)
+            if best is None or entry < best:
+                best = entry
+        for entry in seen:
+            if entry is not best:
+                heapq.heappush(heap, entry)
+        return None if best is None else best[2]
+
+    step = -1
+    while True:
+        step += 1
+        if decisions is None:
+            chosen = choose()
+            if chosen is None:
+                break
+            made.append(chosen)
+        elif step == len(decisions):
+            break
+        elif step > needed:
             return done()  # every condition still to check held before
-        if chosen not in live:
-            return -1, None
+        else:
+            chosen = decisions[step]
+            if chosen not in live:
+                return -1, None, made
         c = cost[chosen]
-        counted = ks, ns = classes(chosen)  # the bounds move only once it is bought
+        counted = ks, ns = fresh.get(chosen) or classes(chosen)  # they move once it is bought
         found = prices(chosen, counted)  # the price is convex in e: under the chord
         if found is None:  # not surely affordable at the far end: prove less, afresh
             least = [sum(map(mul, map(lo.__getitem__, ks), ns)) for lo in (lo0, lo1)]
             shorter = _holds(least[0] - c, least[1] - c, False, units)
             if shorter < 0:
-                return -1, None
+                return -1, None, made
             _at0, _at1, (most0, most1) = highest(counted)
-            held, changed = certify(prepared, decisions, e0, shorter, shown)
+            held, changed, made = _prove(prepared, decisions, e0, shorter, shown)
             if held < shorter:
-                return held, changed
+                return held, changed, made
             # surely unaffordable where even hi falls short
             poorer = _holds(most0 - c, most1 - c, False, units)
-            return held, (poorer + 1 if poorer < units else None)
+            return held, (poorer + 1 if poorer < units else None), made
         p_hi, p_lo = found
         live.discard(chosen)
         for pid in list(live) if checks is None else list(live.intersection(checks.get(step, ()))):
@@ -266,14 +331,17 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
                     if held < units:
                         short[step, pid] = e0 + held
                     continue
-            theirs = classes(pid)
-            found = price_below(pid, theirs)
-            if found is None:
-                live.discard(pid)  # and it stays so
-                continue
-            poor[pid], near = found
-            lower[pid] = [near]
-            held = _stays_above(lower[pid], poor[pid], cost[pid], p_hi, c, strict, units)
+            if pid in fresh:  # choose found its price_below at this step
+                theirs = fresh[pid]
+            else:
+                theirs = classes(pid)
+                found = price_below(pid, theirs)
+                if found is None:
+                    live.discard(pid)  # and it stays so
+                    continue
+                poor[pid], near = found
+                lower[pid] = [near]
+                held = _stays_above(lower[pid], poor[pid], cost[pid], p_hi, c, strict, units)
             if held < limit:  # the price is convex: a line tight at the far end may do
                 far = price_far(pid, theirs)
                 if far is not None:
@@ -285,7 +353,7 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
             if held < limit:
                 limit, cut = held, (pid, strict)
             if limit < 0:
-                return -1, None
+                return -1, None, made
         h0, h1, l0, l1 = p_hi[0], p_hi[1], p_lo[0], p_lo[1]
         if cut is not None:
             p_los = [p_lo]
@@ -318,10 +386,10 @@ def certify(prepared: FixedPoint, decisions: list[str], e0: Fraction, units: int
                 hi1.append(u1)
             after[k] = new
         list(map(within.__setitem__, supporting[chosen], map(after.__getitem__, before)))
-    step = len(decisions)
+        fresh.clear()  # (what choose found at the last step, the check below may use)
     for pid in live if checks is None else live.intersection(checks.get(step, ())):
         # what is left must stay unaffordable, even at hi
-        counted = classes(pid)
+        counted = fresh.get(pid) or classes(pid)
         _at0, _at1, (most0, most1) = highest(counted)
         held = _holds(cost[pid] - most0, cost[pid] - most1, True, units)
         if held < units:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from medborgarbudget.tally import fastmes
 from medborgarbudget.tally.fastmes import FixedPoint
-from medborgarbudget.tally.intervals import Shown, certify
+from medborgarbudget.tally.intervals import Shown, certify, discover
 from medborgarbudget.tally.mes import Profile, mes
 from medborgarbudget.tally.rules import run
 from medborgarbudget.tally.tiebreak import Lexicographic
@@ -168,3 +168,43 @@ def test_a_proof_that_takes_what_the_one_before_showed_holds_too():
             assert mes(profile, Lexicographic(), begin + changed).selected != decisions
     assert proved > 300 and tail > 100  # each way is tried
     assert with_shown >= without
+
+
+def test_a_proof_that_finds_what_it_proves_finds_what_mes_buys():
+    """Where an outcome ends, add1 proves the next one without a run first: the proof finds
+    at each step what MES buys at its first budget (intervals.discover). What it finds must
+    be exact MES's there, and hold at every budget of the range it proves; where it says the
+    outcome surely changes, it must. It must also start about as often as a proof of what a
+    run found: else add1 runs anyway, and the proof was wasted."""
+    rnd = random.Random(13)
+    found = certified = cut = 0
+    for _ in range(800):
+        profile = Profile(_random_election(rnd, most_projects=6, most_voters=60, dearest=2000))
+        start, width = Fraction(rnd.randint(1, 200), rnd.randint(1, 2)), rnd.randint(1, 40)
+        fast = FixedPoint(profile, Lexicographic())
+        made = mes(profile, Lexicographic(), start).selected
+        certified += certify(fast, made, start, width)[0] >= 0
+        shown = Shown()
+        result = discover(fast, start, width, shown)
+        if result is None:
+            continue
+        decisions, held, changed = result
+        found += 1
+        cut += held < width
+        assert decisions == made
+        assert 0 <= held <= width
+        for k in range(held + 1):
+            for budget in (start + k, start + k + Fraction(1, 3)):
+                if budget <= start + held:
+                    assert mes(profile, Lexicographic(), budget).selected == decisions
+        if changed is not None:
+            assert held < changed <= width
+            assert mes(profile, Lexicographic(), start + changed).selected != decisions
+        # what it showed serves the next proof of what it found
+        if held < width:
+            begin = start + held + 1
+            again, _changed = certify(fast, decisions, begin, width - held - 1, shown)
+            for k in range(again + 1):
+                assert mes(profile, Lexicographic(), begin + k).selected == decisions
+    assert found > 600 and cut > 150  # each way is tried
+    assert found >= certified - 5
