@@ -200,6 +200,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
     began = ahead.spent
     first = decide(e)
     if split is None and jump and ahead.workers > 1 and ahead.spent - began >= SPLIT_WORTH:
+        ahead.start()  # the workers will be needed: they start while we find half way
         def probe(unit: Fraction, then: Fraction) -> tuple:
             probed[unit] = decide(unit, then)
             return probed[unit]

@@ -6,13 +6,15 @@ beyond a range it is proving. ``Ahead`` starts those on worker processes (``expe
 add1 waits for the one it needs now (``get``), so that a machine with two cores makes two runs
 at a time. What add1 decides is the same as with one process: only when each run is made
 changes. With one worker, or until the work done here has taken POOL_AFTER seconds (not worth
-starting processes for a small election), and again until the workers are ready (starting
-one takes about half a second), everything is computed when asked for, in this process.
+starting processes for a small election) or add1 says they will be needed (``start``), and
+again until the workers are ready (starting one takes about a quarter of a second, on a
+thread of this process), everything is computed when asked for, in this process.
 """
 
 import math
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -59,6 +61,7 @@ class Ahead:
         add1.segment)."""
         self.fast, self.workers, self.exact = fast, workers, exact
         self.pool: ProcessPoolExecutor | None = None  # started at the first expect
+        self.starting: threading.Thread | None = None  # that starts it (see start)
         self.closed = None  # a multiprocessing Event, with the pool
         # shared with the workers: the watched walk's first unit, how many units on from it
         # it has reached, and before how many it must stop (see reached, cut_short)
@@ -75,17 +78,14 @@ class Ahead:
         cut_short)."""
         if task in self.asked:
             return True
-        if self.workers < 2 or (self.spent < POOL_AFTER and not wait):
+        if self.workers < 2 or (self.starting is None and self.spent < POOL_AFTER
+                                and not wait):
             return False
+        self.start()
+        if wait:
+            self.starting.join()
         if self.pool is None:
-            # spawn, not fork: this process may have threads (a web server's, say)
-            spawn = multiprocessing.get_context("spawn")
-            self.closed = spawn.Event()
-            self.board = spawn.Array("d", [math.nan, -1.0, math.inf])
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=_start,
-                                            initargs=(self.fast, self.closed, self.exact,
-                                                      self.board))
-            self.ready = [self.pool.submit(int) for _ in range(self.workers)]
+            return False  # still starting
         try:
             if wait:
                 for future in self.ready:
@@ -98,6 +98,28 @@ class Ahead:
         except BrokenProcessPool:  # a worker died, or could not start
             self.alone()
         return False
+
+    def start(self) -> None:
+        """Start the worker processes, if not yet started, on a thread of this process:
+        starting one blocks until it has read the profile (about a quarter of a second
+        each, on Budapest), and meanwhile this process can go on with its runs."""
+        if self.starting is None and self.workers > 1:
+            self.starting = threading.Thread(target=self._start_pool, daemon=True)
+            self.starting.start()
+
+    def _start_pool(self) -> None:
+        # spawn, not fork: this process may have threads (a web server's, say)
+        spawn = multiprocessing.get_context("spawn")
+        try:
+            closed = spawn.Event()
+            board = spawn.Array("d", [math.nan, -1.0, math.inf])
+            pool = ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=_start,
+                                       initargs=(self.fast, closed, self.exact, board))
+            self.ready = [pool.submit(int) for _ in range(self.workers)]
+        except (OSError, BrokenProcessPool):  # no processes to be had: go on alone
+            self.workers = 1
+            return
+        self.closed, self.board, self.pool = closed, board, pool
 
     def get(self, *task) -> Decisions | bool:
         future = self.asked.pop(task, None)
@@ -145,6 +167,8 @@ class Ahead:
             self.asked.pop(task).cancel()
 
     def close(self) -> None:
+        if self.starting is not None:
+            self.starting.join()  # so that no pool starts after it is closed
         if self.pool is not None:
             # what is under way ends unseen; a walk ends at its next event (a run or a
             # proof), not where it would have: its process would hold this one's exit
