@@ -330,7 +330,9 @@ def _events(decide: Decide, proved: Prove, discovered: Discover, e: Fraction, ju
             if held > 0:
                 e += held
                 yield e, selected, total
-            chained, reach, going, steady = 1 + held, _next_reach(held, REACH), True, False
+            # go on proving it (if it was cut short, a shorter proof may go further), as
+            # part of the same chain
+            chained, reach, going, steady = chained + 1 + held, _next_reach(held, REACH), True, True
             continue
         found = decide(e + 1)
         if found is None:
