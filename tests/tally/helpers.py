@@ -20,8 +20,8 @@ class UnstartableFixedPoint(FixedPoint):
 
 
 class SlowWorkerFixedPoint(FixedPoint):
-    """A FixedPoint whose copies in worker processes take 20 ms longer per run: there, a
-    worker's walk is the slower part of add1's way."""
+    """A FixedPoint whose copies in worker processes take 20 ms longer per run and per
+    proof: there, a worker's walk is the slower part of add1's way."""
 
     slow = False
 
@@ -29,7 +29,12 @@ class SlowWorkerFixedPoint(FixedPoint):
         super().__setstate__(state)
         self.slow = True
 
-    def decide(self, *args, **kwargs):
+    @property
+    def usable(self) -> bool:  # asked at the start of every run and every proof
         if self.slow:
             time.sleep(0.02)
-        return super().decide(*args, **kwargs)
+        return self._usable
+
+    @usable.setter
+    def usable(self, value: bool) -> None:
+        self._usable = value
