@@ -140,7 +140,9 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
     probed: dict[Fraction, tuple] = {}  # the runs that found half way: add1 may need them
     finals: dict[Fraction, Outcome] = {}  # exact MES where a worker's walk stopped
     walked: dict[tuple, tuple] = {}  # walks we made ourselves, ahead of their turn
-    guess = None  # roughly where add1 will stop, if runs found it
+    # where add1 will probably stop, if runs found it: after the unit they found it does
+    # not, at or before the unit they found it does
+    bracket: tuple[Fraction, Fraction] | None = None
 
     def decide(e: Fraction, then: Fraction | None = None
                ) -> tuple[list[str], Fraction, Callable[[], list[float]] | None]:
@@ -181,20 +183,38 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         if ahead.expect(*task, wait=True, watch=until is None) or ahead.workers < 2:
             pending.insert(0, task)
 
+    def left(unit: Fraction) -> int:
+        """Units from ``unit`` to where add1 probably stops, if it has not stopped by then
+        (the middle of what is left of the bracket)."""
+        lo, hi = bracket
+        return int((max(unit, lo) + hi) / 2 - unit)
+
     def take_over(task: tuple) -> None:
         """We are where the worker's walk began, and it is not done: it stops half way from
         where it has got to where add1 will probably stop, and we walk on from there now,
         while it ends its walk (its part was the slower)."""
         begin = task[1]
         on = ahead.reached(begin)
-        left = int(guess - begin) - on
-        if on < 0 or left < 2 * SHARE_WORTH:
+        if on < 0 or left(begin + on) < 2 * SHARE_WORTH:
             return
-        cut = on + left // 2
+        cut = on + left(begin + on) // 2
         ahead.cut_short(begin, cut)
         ours = ("walk", begin + cut, election.budget, stop_at_exhaustive, jump, None)
-        walked[ours] = ahead.get(*ours)  # made here
+        walked[ours] = segment(ahead.fast, *ours[1:], hand_off=hand_off)
         pending.insert(1, ours)
+
+    def hand_off(unit: Fraction) -> Fraction | None:
+        """Our own walk (see take_over) is at ``unit``: if the workers are idle, one walks
+        the far half of what is probably left, and ours stops where that begins (returned;
+        None if it goes on). If ours is then still short of it when it is done, we take over
+        again, and so on: each walks while the other does."""
+        if not all(ahead.done(*task) for task in pending) or left(unit) < 2 * SHARE_WORTH:
+            return None
+        task = ("walk", unit + left(unit) // 2, election.budget, stop_at_exhaustive, jump, None)
+        if not ahead.expect(*task, watch=True):
+            return None
+        pending.append(task)  # after the walk it cut short: ours goes between (take_over)
+        return task[1]
 
     e = Fraction(election.budget, n) if start == "exact" else Fraction(floor(election.budget / n))
     began = ahead.spent
@@ -207,7 +227,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
 
         found = _half_way(probe, ends, (e, first[0], first[1]))
         if found is not None:
-            split, guess = [found[0]], found[1]
+            split, bracket = [found[0]], found[1:]
     split = sorted(set(split or []))
     if split:
         ahead.forget_before(inf)  # the runs that found half way are no longer needed
@@ -227,7 +247,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
                 continue
             nearest = pending[0][1]
             if last[0] >= nearest - 1:
-                if guess is not None and pending[0][5] is None and not ahead.done(*pending[0]):
+                if bracket is not None and pending[0][5] is None and not ahead.done(*pending[0]):
                     take_over(pending[0])
                 break  # the worker's events go on from here
             if (ahead.workers > 1 and nearest - last[0] >= SHARE_WORTH
@@ -362,12 +382,12 @@ def _next_reach(held: int, reach: int) -> int:
 
 
 def _half_way(decide: Callable, ends: _Ends, before: Event
-              ) -> tuple[Fraction, Fraction] | None:
+              ) -> tuple[Fraction, Fraction, Fraction] | None:
     """Roughly half way from ``before``'s unit to where add1 will stop (if it stops where an
     outcome first would, which is the likely case: anywhere else is only slower), found by
     runs at doubling distances (each made while the one before is checked) and then a few
-    halvings, and where add1 will then probably stop; None if add1 will stop within a few
-    units."""
+    halvings; and the last unit those runs found add1 does not stop at, and the first they
+    found it does; None if add1 will stop within a few units."""
     e = before[0]
 
     def stops(units: int, then: int) -> bool:
@@ -386,12 +406,13 @@ def _half_way(decide: Callable, ends: _Ends, before: Event
     # amounts left); on Budapest and Mokotow, the far half took longer when split in two
     if far <= 8:
         return None
-    return e + (near + far) * 11 // 40, e + (near + far) // 2
+    return e + (near + far) * 11 // 40, e + near, e + far
 
 
 def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive: bool,
             jump: bool, until: Fraction | None, closed=None,
-            exact: Callable[[Fraction], Outcome] | None = None, board=None
+            exact: Callable[[Fraction], Outcome] | None = None, board=None,
+            hand_off: Callable[[Fraction], Fraction | None] | None = None
             ) -> tuple[list[Event], int, int, Outcome | None]:
     """A worker's walk from e: its events up to the first where add1 would surely stop, or
     covering every unit before ``until`` (where another walk starts), or where fixed point
@@ -399,7 +420,9 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
     it made; and, with ``exact``, exact MES where add1 stops (the outcome add1 reports,
     made here while add1 walks on), if it stops in this walk. ``board`` (a shared array,
     see Ahead.reached), if it watches this walk: it is told how far the walk has got, and
-    tells where it must stop (add1 walks on from there itself)."""
+    tells where it must stop (add1 walks on from there itself). ``hand_off``, for a walk
+    add1 makes itself: asked at each event, it may say where this walk is to end (a worker
+    walks on from there)."""
     costs, _groups, keys = fast.made_of
     ends = _Ends(costs, budget, set(keys), stop_at_exhaustive)
     counts = [0, 0]
@@ -432,6 +455,8 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
             final = exact(stop)
         if stop is not None or (len(found) == 1 and event[2] > budget):
             break
+        if hand_off is not None and until is None:
+            until = hand_off(event[0])
         if until is not None and event[0] >= until - 1:
             break
         if board is not None and board[0] == float(e):

@@ -9,6 +9,7 @@ import copy
 import json
 import math
 import random
+import time
 from fractions import Fraction
 from functools import cache
 
@@ -224,7 +225,7 @@ def test_add1_with_a_worker_walking_the_far_half_decides_as_alone(workers_start,
 
 def test_add1_takes_over_the_far_half_of_a_slow_workers_walk(monkeypatch):
     """When add1 gets to where the worker's walk began and the worker is still walking
-    (here its runs are slowed down), the worker stops half way from where it has got to
+    (here its runs and proofs are slowed down), the worker stops half way from where it has got to
     where add1 will probably stop, and add1 walks on from there itself meanwhile. The
     outcome and final budget are those of one process."""
     from medborgarbudget.tally import add1
@@ -236,6 +237,35 @@ def test_add1_takes_over_the_far_half_of_a_slow_workers_walk(monkeypatch):
     monkeypatch.setattr(add1, "FixedPoint", SlowWorkerFixedPoint)
     for _alone, taken in _alone_and_on_workers("Poland_Krakow_2023_Nowa_Huta.pb"):
         assert taken.details["walks"] >= 2  # the worker's, cut short, and ours
+
+
+def test_add1_hands_on_the_far_half_of_its_own_walk_when_its_worker_is_idle(monkeypatch):
+    """After taking over, add1 walks on to where it stops; if the worker is done with the
+    part it kept while add1 still has a way to go, the worker walks the far half of what is
+    probably left (and add1 takes over again if it is not done when add1 gets there). Here
+    the worker's runs and proofs are slowed down, so that add1 takes over, and the proofs
+    add1 makes on the walk it took over three times as much, so that the worker is idle
+    first. The outcome and final budget are those of one process."""
+    from medborgarbudget.tally import add1
+
+    from .helpers import SlowWorkerFixedPoint
+
+    def slowed(prove):
+        def slow(*args):
+            time.sleep(0.06)
+            return prove(*args)
+        return slow
+
+    monkeypatch.setattr(ahead, "POOL_AFTER", 0)
+    monkeypatch.setattr(add1, "SPLIT_WORTH", 0)
+    monkeypatch.setattr(add1, "SHARE_WORTH", 2)
+    monkeypatch.setattr(add1, "FixedPoint", SlowWorkerFixedPoint)
+    # add1's own proofs go through ahead; those of walks it makes itself (and of workers'
+    # walks, but not in their processes) through these
+    monkeypatch.setattr(add1, "certify", slowed(add1.certify))
+    monkeypatch.setattr(add1, "discover", slowed(add1.discover))
+    for _alone, handed in _alone_and_on_workers("Poland_Krakow_2023_Nowa_Huta.pb"):
+        assert handed.details["walks"] >= 3  # the worker's, ours, and the worker's again
 
 
 def test_add1_shares_the_rest_of_the_way_when_its_worker_is_done(monkeypatch):
