@@ -110,6 +110,7 @@ class Ahead:
     def _start_pool(self) -> None:
         # spawn, not fork: this process may have threads (a web server's, say)
         spawn = multiprocessing.get_context("spawn")
+        pool = None
         try:
             closed = spawn.Event()
             board = spawn.Array("d", [math.nan, -1.0, math.inf])
@@ -117,6 +118,8 @@ class Ahead:
                                        initargs=(self.fast, closed, self.exact, board))
             self.ready = [pool.submit(int) for _ in range(self.workers)]
         except (OSError, BrokenProcessPool):  # no processes to be had: go on alone
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
             self.workers = 1
             return
         self.closed, self.board, self.pool = closed, board, pool

@@ -120,14 +120,8 @@ def test_a_proved_range_holds_at_every_budget_in_it():
             continue
         whole += held == width
         cut += held < width
-        for k in range(held + 1):
-            for budget in (start + k, start + k + Fraction(1, 3)):
-                if budget <= start + held:
-                    assert mes(profile, Lexicographic(), budget).selected == decisions
-        if changed is not None:  # MES buys something else by then: add1 runs there
-            assert held < changed <= width
-            assert mes(profile, Lexicographic(), start + changed).selected != decisions
-            ends += changed == held + 1
+        _holds_as_proved(profile, decisions, start, held, changed, width)
+        ends += changed == held + 1  # MES buys something else from there: add1 runs there
     assert whole > 250 and cut > 100 and refused > 20  # every way is tried
     assert ends > 80  # and often the proof shows where the outcome ends
 
@@ -159,13 +153,7 @@ def test_a_proof_that_takes_what_the_one_before_showed_holds_too():
         with_shown += held + 1
         without += certify(fast, decisions, begin, reach)[0] + 1
         proved += held >= 0
-        for k in range(held + 1):
-            for budget in (begin + k, begin + k + Fraction(1, 3)):
-                if budget <= begin + held:
-                    assert mes(profile, Lexicographic(), budget).selected == decisions
-        if changed is not None:
-            assert held < changed <= reach
-            assert mes(profile, Lexicographic(), begin + changed).selected != decisions
+        _holds_as_proved(profile, decisions, begin, held, changed, reach)
     assert proved > 300 and tail > 100  # each way is tried
     assert with_shown >= without
 
@@ -193,13 +181,7 @@ def test_a_proof_that_finds_what_it_proves_finds_what_mes_buys():
         cut += held < width
         assert decisions == made
         assert 0 <= held <= width
-        for k in range(held + 1):
-            for budget in (start + k, start + k + Fraction(1, 3)):
-                if budget <= start + held:
-                    assert mes(profile, Lexicographic(), budget).selected == decisions
-        if changed is not None:
-            assert held < changed <= width
-            assert mes(profile, Lexicographic(), start + changed).selected != decisions
+        _holds_as_proved(profile, decisions, start, held, changed, width)
         # what it showed serves the next proof of what it found
         if held < width:
             begin = start + held + 1
@@ -208,3 +190,16 @@ def test_a_proof_that_finds_what_it_proves_finds_what_mes_buys():
                 assert mes(profile, Lexicographic(), begin + k).selected == decisions
     assert found > 600 and cut > 150  # each way is tried
     assert found >= certified - 5
+
+
+def _holds_as_proved(profile: Profile, decisions: list[str], start: Fraction, held: int,
+                     changed: int | None, asked: int) -> None:
+    """MES buys ``decisions`` at every budget a proof from ``start`` says it does (at each
+    unit and between), and something else where it says the outcome surely changes."""
+    for k in range(held + 1):
+        for budget in (start + k, start + k + Fraction(1, 3)):
+            if budget <= start + held:
+                assert mes(profile, Lexicographic(), budget).selected == decisions
+    if changed is not None:
+        assert held < changed <= asked
+        assert mes(profile, Lexicographic(), start + changed).selected != decisions
