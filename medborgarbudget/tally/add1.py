@@ -299,18 +299,30 @@ def _events(decide: Decide, proved: Prove, discovered: Discover, e: Fraction, ju
             found: tuple | None = None) -> Iterator[Event]:
     """add1's events from unit e on, as long as they are asked for (add1 stops asking where
     it stops), or until ``decide`` cannot decide (in a worker, which has no exact MES).
-    ``found``: the run at e, where the caller has made it."""
-    found = found or decide(e)
-    if found is None:
-        return
-    selected, total, margins = found
-    yield e, selected, total
+    ``found``: the run at e, where the caller has made it; if it has not, a proof finds
+    what MES buys at e, if it can (a walk starts where outcomes last)."""
     steady = False  # the last two runs suggest the outcome will hold a while
     chained = 0  # units the last proofs covered, one after another
     changes = None  # where MES surely buys something else, if a proof showed it
     shown = Shown()  # what the last proof of this outcome showed
     reach = REACH  # units the next proof is asked for, at most
     going = False  # the last proof found the outcome it proved: go on proving it
+    proof = discovered(e, REACH, shown) if found is None and jump else None
+    if proof is not None:
+        selected, total, held, changed = proof
+        margins = None
+        yield e, selected, total
+        changes = None if changed is None else e + changed
+        if held > 0:
+            e += held
+            yield e, selected, total
+        chained, reach, going, steady = 1 + held, _next_reach(held, REACH), True, True
+    else:
+        found = found or decide(e)
+        if found is None:
+            return
+        selected, total, margins = found
+        yield e, selected, total
     while True:
         # a unit or none before where it surely changes: runs find where, cheaper
         near = changes is not None and changes <= e + 2
@@ -400,7 +412,7 @@ def _half_way(decide: Callable, ends: _Ends, before: Event
     near, far = 0, max(1, floor(e * PROBE_FROM))
     while not stops(far, 2 * far):
         near, far = far, 2 * far
-    for _ in range(3):
+    for _ in range(5):
         middle = (near + far) // 2
         if middle == near:
             break
