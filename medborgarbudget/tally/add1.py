@@ -182,9 +182,13 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
     def walk(begin: Fraction, until: Fraction | None) -> None:
         """Ask a worker to walk from ``begin`` (up to ``until``, if given); with one
         process, we walk there ourselves when we get there (tests do so)."""
-        task = ("walk", begin, election.budget, stop_at_exhaustive, jump, until)
+        task = ("walk", begin, election.budget, stop_at_exhaustive, jump, until, proving())
         if ahead.expect(*task, wait=True, watch=until is None) or ahead.workers < 2:
             pending.insert(0, task)
+
+    def proving() -> bool:
+        """Whether proofs paid so far: then a walk starts with one (see _events)."""
+        return counts["proofs"] > counts["runs"]
 
     def left(unit: Fraction) -> int:
         """Units from ``unit`` to where add1 probably stops, if it has not stopped by then
@@ -202,7 +206,8 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
             return
         cut = on + left(begin + on) // 2
         ahead.cut_short(begin, cut)
-        ours = ("walk", begin + cut, election.budget, stop_at_exhaustive, jump, None)
+        ours = ("walk", begin + cut, election.budget, stop_at_exhaustive, jump, None,
+                proving())
         walked[ours] = segment(ahead.fast, *ours[1:], hand_off=hand_off)
         pending.insert(1, ours)
 
@@ -213,7 +218,8 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
         again, and so on: each walks while the other does."""
         if not all(ahead.done(*task) for task in pending) or left(unit) < 2 * SHARE_WORTH:
             return None
-        task = ("walk", unit + left(unit) // 2, election.budget, stop_at_exhaustive, jump, None)
+        task = ("walk", unit + left(unit) // 2, election.budget, stop_at_exhaustive, jump, None,
+                proving())
         if not ahead.expect(*task, watch=True):
             return None
         pending.append(task)  # after the walk it cut short: ours goes between (take_over)
@@ -271,16 +277,16 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
             earlier = [event for event in found if event[0] <= last[0]]
             if earlier and earlier[-1][1] == later[0][1] != last[1]:
                 raise AssertionError("two walks disagree")
-            events = _chain(later, decide, proved, discovered, jump)
+            events = _chain(later, decide, proved, discovered, jump, proving())
         else:
-            events = _events(decide, proved, discovered, last[0], jump)
+            events = _events(decide, proved, discovered, last[0], jump, prove_first=proving())
 
 
 def _chain(found: list[Event], decide: Decide, proved: Prove, discovered: Discover,
-           jump: bool) -> Iterator[Event]:
+           jump: bool, prove_first: bool) -> Iterator[Event]:
     """The events a worker found, then ours from where they end."""
     yield from found
-    yield from _events(decide, proved, discovered, found[-1][0], jump)
+    yield from _events(decide, proved, discovered, found[-1][0], jump, prove_first=prove_first)
 
 
 def _outcome(profile: Profile, tiebreak: TieBreak, rule: str, e: Fraction, event: Event,
@@ -296,18 +302,18 @@ def _outcome(profile: Profile, tiebreak: TieBreak, rule: str, e: Fraction, event
 
 
 def _events(decide: Decide, proved: Prove, discovered: Discover, e: Fraction, jump: bool,
-            found: tuple | None = None) -> Iterator[Event]:
+            found: tuple | None = None, prove_first: bool = False) -> Iterator[Event]:
     """add1's events from unit e on, as long as they are asked for (add1 stops asking where
     it stops), or until ``decide`` cannot decide (in a worker, which has no exact MES).
-    ``found``: the run at e, where the caller has made it; if it has not, a proof finds
-    what MES buys at e, if it can (a walk starts where outcomes last)."""
+    ``found``: the run at e, where the caller has made it; else, with ``prove_first``
+    (where proofs paid so far), a proof finds what MES buys at e, if it can."""
     steady = False  # the last two runs suggest the outcome will hold a while
     chained = 0  # units the last proofs covered, one after another
     changes = None  # where MES surely buys something else, if a proof showed it
     shown = Shown()  # what the last proof of this outcome showed
     reach = REACH  # units the next proof is asked for, at most
     going = False  # the last proof found the outcome it proved: go on proving it
-    proof = discovered(e, REACH, shown) if found is None and jump else None
+    proof = discovered(e, REACH, shown) if found is None and jump and prove_first else None
     if proof is not None:
         selected, total, held, changed = proof
         margins = None
@@ -425,7 +431,7 @@ def _half_way(decide: Callable, ends: _Ends, before: Event
 
 
 def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive: bool,
-            jump: bool, until: Fraction | None, closed=None,
+            jump: bool, until: Fraction | None, prove_first: bool = False, closed=None,
             exact: Callable[[Fraction], Outcome] | None = None, board=None,
             hand_off: Callable[[Fraction], Fraction | None] | None = None
             ) -> tuple[list[Event], int, int, Outcome | None]:
@@ -437,7 +443,7 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
     see Ahead.reached), if it watches this walk: it is told how far the walk has got, and
     tells where it must stop (add1 walks on from there itself). ``hand_off``, for a walk
     add1 makes itself: asked at each event, it may say where this walk is to end (a worker
-    walks on from there)."""
+    walks on from there). ``prove_first``: see _events."""
     costs, _groups, keys = fast.made_of
     ends = _Ends(costs, budget, set(keys), stop_at_exhaustive)
     counts = [0, 0]
@@ -461,7 +467,7 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
 
     found: list[Event] = []
     final = None
-    for event in _events(decide, proved, discovered, e, jump):
+    for event in _events(decide, proved, discovered, e, jump, prove_first=prove_first):
         # the first event stops add1 there if it stops it as a new outcome: if add1's own
         # outcome before it is the same, add1 stopped on it earlier
         stop = ends.at(event, found[-1] if found else None)
