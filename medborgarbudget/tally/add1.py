@@ -307,28 +307,15 @@ def _events(decide: Decide, proved: Prove, discovered: Discover, e: Fraction, ju
     it stops), or until ``decide`` cannot decide (in a worker, which has no exact MES).
     ``found``: the run at e, where the caller has made it; else, with ``prove_first``
     (where proofs paid so far), a proof finds what MES buys at e, if it can."""
+    given = found
+    selected = total = margins = None  # the outcome at e, once there is one
+    e -= 1  # the first event is a unit on, as every next outcome is
     steady = False  # the last two runs suggest the outcome will hold a while
     chained = 0  # units the last proofs covered, one after another
     changes = None  # where MES surely buys something else, if a proof showed it
     shown = Shown()  # what the last proof of this outcome showed
     reach = REACH  # units the next proof is asked for, at most
     going = False  # the last proof found the outcome it proved: go on proving it
-    proof = discovered(e, REACH, shown) if found is None and jump and prove_first else None
-    if proof is not None:
-        selected, total, held, changed = proof
-        margins = None
-        yield e, selected, total
-        changes = None if changed is None else e + changed
-        if held > 0:
-            e += held
-            yield e, selected, total
-        chained, reach, going, steady = 1 + held, _next_reach(held, REACH), True, True
-    else:
-        found = found or decide(e)
-        if found is None:
-            return
-        selected, total, margins = found
-        yield e, selected, total
     while True:
         # a unit or none before where it surely changes: runs find where, cheaper
         near = changes is not None and changes <= e + 2
@@ -354,7 +341,8 @@ def _events(decide: Decide, proved: Prove, discovered: Discover, e: Fraction, ju
         elif not near:
             chained = 0
         going, found = False, None
-        if jump and chained >= CHAIN_WORTH:
+        if jump and (chained >= CHAIN_WORTH
+                     or (selected is None and given is None and prove_first)):
             # where proofs went far, outcomes last (on Budapest, one lasts about 180 units):
             # the proof of the next outcome finds it too, with no run first
             shown_next = Shown()
@@ -375,7 +363,7 @@ def _events(decide: Decide, proved: Prove, discovered: Discover, e: Fraction, ju
             # part of the same chain
             chained, reach, going, steady = chained + 1 + held, _next_reach(held, REACH), True, True
             continue
-        found = decide(e + 1)
+        found, given = given or decide(e + 1), None
         if found is None:
             return
         following, following_total, following_margins = found

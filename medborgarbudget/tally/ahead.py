@@ -182,7 +182,7 @@ class Ahead:
 
 def _budget(task: tuple) -> Fraction:
     """The per-voter budget a task starts from."""
-    return task[1] if task[0] in ("decide", "walk") else task[2]
+    return task[2] if task[0] == "certify" else task[1]  # certify's first is its decisions
 
 
 def _start(fast: FixedPoint, closed, exact: Callable[[Fraction], Outcome] | None,

@@ -26,6 +26,10 @@ asked for too long a range proves the part near e0, where the outcome still hold
 
 The condition that cut a range, taken the other way (the bounds swapped), shows where the
 outcome surely changes; add1 runs there instead of proving towards it.
+
+The decisions need not be given: ``discover`` takes at each step what MES buys at e0, and
+the same checks prove it (a wrong choice cannot pass them at e0), so that where one outcome
+ends add1 proves the next without a run to find it.
 """
 
 import heapq
