@@ -202,18 +202,19 @@ def test_a_code_votes_once_and_only_for_its_holder(voting_round, officer):
 def test_a_ballot_cast_as_voting_closes_is_refused(voting_round, monkeypatch):
     """Closing the vote erases the slot secret under the chain's lock. A cast that checked
     the person while voting was open, but writes after the secret is gone, is refused (on
-    PostgreSQL the participation is written in the same statement first: it must go too)."""
+    PostgreSQL a first ballot is one statement that writes the participation too: it must
+    go with the ballot). test_voting_concurrency has the same with a real second session."""
     alice = voting.voter_by_eid(voting_round, parse(ALICE))
     _district, projects = project(voting_round, "Norrby")
     round_id = voting_round.id
-    costs = voting.ballot_costs
+    check = voting.check_ballot
 
-    def closing_meanwhile(district_id):  # (cast_ballot reads the costs between the two)
+    def closing_meanwhile(*args):  # (cast_ballot checks the ballot between read and write)
         db.session.execute(sa.update(BallotChain).where(BallotChain.round_id == round_id)
                            .values(slot_secret=None))
-        return costs(district_id)
+        return check(*args)
 
-    monkeypatch.setattr(voting, "ballot_costs", closing_meanwhile)
+    monkeypatch.setattr(voting, "check_ballot", closing_meanwhile)
     with pytest.raises(voting.Refused) as error:
         voting.cast_ballot(alice, [projects[0].id])
     assert error.value.code == "not_open"

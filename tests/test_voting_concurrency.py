@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import PG_URL, build_postgres, empty_postgres, make_app
 
+from medborgarbudget.app import database_url as app_database_url
 from medborgarbudget.extensions import db
 from medborgarbudget.models import Ballot, BallotChain, GenderCount, Participation, Round
 from medborgarbudget.personnummer import check_digit, parse
@@ -70,8 +71,11 @@ def crowded_round(make_round, open_voting, officer):
     return make
 
 
-def cast_in_parallel(database_url, rnd, jobs, threads):
-    """Run cast(voter number) for every job, each in its own app context and transaction."""
+def cast_in_parallel(database_url, rnd, jobs, threads, alone):
+    """Run cast(voter number) for every job, each in its own app context and transaction.
+    ``alone``: with nothing open on the session's connection when the ballot is cast, as in
+    the web's confirm request (a first ballot is then its own transaction); else inside the
+    transaction that looked the voter up, as at an officer's paper-ballot desk."""
     app = make_app(database_url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": threads,
                                                             "max_overflow": 0})
     start = threading.Barrier(threads)
@@ -88,6 +92,8 @@ def cast_in_parallel(database_url, rnd, jobs, threads):
             district = next(d for d in here.districts if d.id == voter.district_id)
             if district.id not in district_projects:
                 district_projects[district.id] = [p.id for p in voting.ballot_projects(district)]
+            if alone:
+                db.session.commit()
             receipt = voting.cast_ballot(voter, district_projects[district.id][:1])
             db.session.commit()
             db.session.remove()
@@ -105,9 +111,13 @@ def count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_fifty_concurrent_casts_by_one_voter_count_once(crowded_round, database_url):
+ALONE = pytest.mark.parametrize("alone", [True, False], ids=["alone", "in-transaction"])
+
+
+@ALONE
+def test_fifty_concurrent_casts_by_one_voter_count_once(crowded_round, database_url, alone):
     rnd, (alice,) = crowded_round(1)
-    receipts = cast_in_parallel(database_url, rnd, [alice] * 50, threads=10)
+    receipts = cast_in_parallel(database_url, rnd, [alice] * 50, threads=10, alone=alone)
     db.session.expire_all()
     assert len(set(receipts)) == 50
     assert count(Participation) == 1
@@ -122,9 +132,10 @@ def test_fifty_concurrent_casts_by_one_voter_count_once(crowded_round, database_
     assert sum(db.session.scalars(sa.select(GenderCount.took_part))) == 1
 
 
-def test_a_thousand_voters_at_once(crowded_round, database_url):
+@ALONE
+def test_a_thousand_voters_at_once(crowded_round, database_url, alone):
     rnd, everyone = crowded_round(1000)
-    receipts = cast_in_parallel(database_url, rnd, everyone, threads=16)
+    receipts = cast_in_parallel(database_url, rnd, everyone, threads=16, alone=alone)
     db.session.expire_all()
     assert len(set(receipts)) == 1000
     assert count(Participation) == 1000
@@ -134,3 +145,37 @@ def test_a_thousand_voters_at_once(crowded_round, database_url):
     assert check.ok and check.length == 1000
     assert db.session.get(BallotChain, rnd.id).counted == 1000
     assert sum(db.session.scalars(sa.select(GenderCount.took_part))) == 1000
+
+
+@ALONE
+def test_a_cast_racing_the_close_leaves_nothing(crowded_round, database_url, monkeypatch,
+                                               alone):
+    """Another session closes voting (erases the slot secret) after a cast has read that
+    voting is open and before it writes: the cast is refused, and neither its ballot nor
+    its participation is left, also where a first ballot is its own transaction."""
+    rnd, (alice,) = crowded_round(1)
+    round_id, voter = rnd.id, voting.voter_by_eid(rnd, parse(alice))
+    project = voting.ballot_projects(rnd.districts[0])[0].id
+    if alone:
+        db.session.commit()
+    other = sa.create_engine(app_database_url(database_url))
+    check, modes = voting.check_ballot, []
+
+    def closing_meanwhile(*args):
+        modes.append(db.session.connection().connection.driver_connection.autocommit)
+        with other.begin() as conn:
+            conn.execute(sa.update(BallotChain).where(BallotChain.round_id == round_id)
+                         .values(slot_secret=None))
+        return check(*args)
+
+    monkeypatch.setattr(voting, "check_ballot", closing_meanwhile)
+    try:
+        with pytest.raises(voting.Refused) as error:
+            voting.cast_ballot(voter, [project])
+    finally:
+        other.dispose()
+    assert error.value.code == "not_open"
+    assert modes == [alone]
+    db.session.rollback()
+    assert count(Participation) == 0 and count(Ballot) == 0
+    assert db.session.get(BallotChain, round_id).length == 0

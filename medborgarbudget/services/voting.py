@@ -10,9 +10,12 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
+import psycopg
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
@@ -196,12 +199,16 @@ def voter_on_paper(rnd: Round, number: pnr.Personnummer,
 
 # --- the ballot ------------------------------------------------------------------------
 
+def on_ballot(proposal) -> sa.ColumnElement[bool]:
+    """Whether a proposal is on its district's ballot: feasible and not hidden. ``proposal``
+    is Proposal, or the columns of its table (``Proposal.__table__.c``)."""
+    return sa.and_(proposal.state == ProposalState.FEASIBLE, proposal.hidden.is_(False))
+
+
 def ballot_projects(district: District) -> list[Proposal]:
-    """The projects on a district's ballot: feasible and not hidden, by title."""
+    """The projects on a district's ballot, by title."""
     return list(db.session.scalars(
-        sa.select(Proposal).where(Proposal.district_id == district.id,
-                                  Proposal.state == ProposalState.FEASIBLE,
-                                  Proposal.hidden.is_(False))
+        sa.select(Proposal).where(Proposal.district_id == district.id, on_ballot(Proposal))
         .options(selectinload(Proposal.review))  # the costs, in one query
         .order_by(Proposal.title, Proposal.id)))
 
@@ -286,54 +293,58 @@ def cast_ballot(voter: Voter, choices: list[int]) -> str:
     stored).
 
     The busiest write there is, so it is a few plain statements, built once (see _Cast),
-    and ballots wait for each other only for the last ones: one query reads the round's
-    rules, checks the person (roll, district, age, an earlier vote) and reads the chain's
-    slot secret, one reads the ballot's projects; the participation is written before the
-    chain's lock is taken, as its primary key alone stops a second vote (a concurrent one
-    waits for ours, then finds it). Under the lock: the replaced ballot is marked (if any),
-    the ballot written, the head moved. On PostgreSQL a first ballot does all that in one
-    statement (see _first_ballot)."""
+    and ballots wait for each other only for the last ones. One query reads the round's
+    rules, the person (roll, district, age, an earlier vote), the chain's slot secret and
+    the projects on their ballot. On PostgreSQL a first ballot is then one statement
+    (_first_ballot), and with nothing else open on the session's connection it is its own
+    transaction: two round trips in all, no BEGIN or COMMIT. Otherwise, in the session's
+    transaction: the participation is written before the chain's lock is taken, as its
+    primary key alone stops a second vote (a concurrent one waits for ours, then finds it);
+    under the lock the replaced ballot is marked (if any), the ballot written, the head
+    moved."""
     run = db.session.execute
     rnd_id = voter.round_id
     who = {"rnd": rnd_id, "key": voter.voter_key}
-    found = run(_Cast.person, who).first()  # the round's rules, and the person in it
-    if found is None:
-        raise Refused("not_open")  # no such round
-    _refuse(found, found.birth_date and (found.birth_date, found.district_id), voter.channel,
-            voter.district_id, found.channel)
-    if found.slot_secret is None:
-        raise Refused("not_open")
-    problems = check_ballot([str(c) for c in choices], ballot_costs(voter.district_id),
-                            _rule(found, found.budget))
-    if problems:
-        raise InvalidBallot(problems)
-    slot = None if voter.channel is Channel.PAPER else slot_for(found.slot_secret,
-                                                                 voter.voter_key)
-    if voter.channel is Channel.CODE:
-        used = run(_Cast.use_code, {"rnd": rnd_id, "code": voter.code_hash,
-                                    "handle": slot}).rowcount
-        if used != 1:
-            raise Refused("code_used")
-    receipt = random_code(12)
-    ballot = dict(round_id=rnd_id, district_id=voter.district_id,
-                  choices=sorted(set(choices)), channel=voter.channel,
-                  receipt_hash=code_hash(receipt))
-    if db.session.get_bind().dialect.name == "postgresql":
-        # a first ballot, the common case, in one statement (one round trip): the steps
-        # below, with the head's hash taken by PostgreSQL (verify_chain checks it in Python)
-        done = run(_Cast.first_ballot, {
-            "rnd": rnd_id, "key": voter.voter_key, "by": voter.channel,
-            "in_district": voter.district_id, "of_gender": voter.gender,
-            "chose": ballot["choices"], "receipt": ballot["receipt_hash"], "handle": slot,
-            "prefix": content_prefix(ballot)}).one()
-        if done.seq is not None:
-            return receipt
-        if done.first:  # the participation was written, but voting has closed
+    # a code is used in the ballot's transaction: no statement of a code voter commits alone
+    with _each_statement_commits(voter.channel is not Channel.CODE):
+        rows = run(_Cast.read, who).all()
+        if not rows:
+            raise Refused("not_open")  # no such round
+        found = rows[0]
+        _refuse(found, found.birth_date and (found.birth_date, found.district_id),
+                voter.channel, voter.district_id, found.channel)
+        if found.slot_secret is None:
             raise Refused("not_open")
-        first = False
-    else:
-        first = run(_Cast.participate, {"round_id": rnd_id, "voter_key": voter.voter_key,
-                                        "channel": voter.channel}).first() is not None
+        costs = {str(row.project): row.cost for row in rows if row.project is not None}
+        problems = check_ballot([str(c) for c in choices], costs, _rule(found, found.budget))
+        if problems:
+            raise InvalidBallot(problems)
+        slot = None if voter.channel is Channel.PAPER else slot_for(found.slot_secret,
+                                                                     voter.voter_key)
+        if voter.channel is Channel.CODE:
+            used = run(_Cast.use_code, {"rnd": rnd_id, "code": voter.code_hash,
+                                        "handle": slot}).rowcount
+            if used != 1:
+                raise Refused("code_used")
+        receipt = random_code(12)
+        ballot = dict(round_id=rnd_id, district_id=voter.district_id,
+                      choices=sorted(set(choices)), channel=voter.channel,
+                      receipt_hash=code_hash(receipt))
+        postgres = db.session.get_bind().dialect.name == "postgresql"
+        if postgres and found.channel is None:  # a first ballot, the common case
+            done = run(_Cast.first_ballot, {
+                "rnd": rnd_id, "key": voter.voter_key, "by": voter.channel,
+                "in_district": voter.district_id, "of_gender": voter.gender,
+                "chose": ballot["choices"], "receipt": ballot["receipt_hash"], "handle": slot,
+                "prefix": content_prefix(ballot)}).one()
+            if done.seq is not None:
+                return receipt
+            if done.closed:
+                raise Refused("not_open")
+            # else they voted a moment ago, in another request: as any change of ballot
+    participate = _Cast.participate["postgresql" if postgres else "sqlite"]
+    first = run(participate, {"round_id": rnd_id, "voter_key": voter.voter_key,
+                              "channel": voter.channel}).first() is not None
     if not first:  # they have voted before (perhaps a moment ago, in another request)
         _refuse_taken(run(_Cast.taken, who).scalar(), voter.channel)
     # the lock: closing voting erases the slot secret under it, so no secret, no ballot
@@ -352,17 +363,41 @@ def cast_ballot(voter: Voter, choices: list[int]) -> str:
     return receipt
 
 
+@contextmanager
+def _each_statement_commits(wanted: bool) -> Iterator[None]:
+    """Inside, on PostgreSQL with no transaction open on the session's connection (and if
+    ``wanted``): each statement is its own transaction (psycopg's autocommit), which saves
+    the round trips of BEGIN and COMMIT. Elsewhere statements join the session's
+    transaction as always."""
+    conn = db.session.connection()
+    driver = conn.connection.driver_connection
+    if not wanted or conn.dialect.name != "postgresql" or \
+            driver.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        yield
+        return
+    driver.autocommit = True
+    try:
+        yield
+    finally:
+        driver.autocommit = False
+
+
 def _first_ballot(p: sa.Table, chain: sa.Table, count_gender: sa.Update,
                   ballot: sa.Table) -> sa.Select:
-    """cast_ballot's steps for a first ballot as one PostgreSQL statement: write the
-    participation; if it is new (else nothing more happens), take the chain's lock and move
-    its head, count the voter's gender, and write the ballot. Its row: ``first`` (the
-    participation was new) and ``seq`` (the ballot's place in the chain; None if none was
-    written)."""
+    """cast_ballot's steps for a first ballot as one PostgreSQL statement: take the chain's
+    lock if voting is open (its slot secret is there); under it, write the participation;
+    if it is new (else nothing more happens), move the head, count the voter's gender and
+    write the ballot. All or nothing even as its own transaction: without the lock there is
+    no participation. Its row: ``closed`` (voting had closed) and ``seq`` (the ballot's
+    place in the chain; None if none was written)."""
     rnd = sa.bindparam("rnd", type_=sa.Integer)
+    locked = (sa.select(chain.c.round_id)
+              .where(chain.c.round_id == rnd, chain.c.slot_secret.is_not(None))
+              .with_for_update().cte("locked"))
     wrote = (postgresql.insert(p)
-             .values(round_id=rnd, voter_key=sa.bindparam("key"),
-                     channel=sa.bindparam("by", type_=p.c.channel.type))
+             .from_select(["round_id", "voter_key", "channel"],
+                          sa.select(locked.c.round_id, sa.bindparam("key", type_=sa.String),
+                                    sa.bindparam("by", type_=p.c.channel.type)))
              .on_conflict_do_nothing().returning(p.c.voter_key).cte("wrote"))
     seq = chain.c.length + 1
     content = sa.func.convert_to(sa.bindparam("prefix", type_=sa.Text)
@@ -370,8 +405,7 @@ def _first_ballot(p: sa.Table, chain: sa.Table, count_gender: sa.Update,
     head = sa.func.encode(sa.func.sha256(
         sa.func.decode(chain.c.head, "hex").op("||")(sa.func.sha256(content))), "hex")
     moved = (sa.update(chain)
-             .where(chain.c.round_id == rnd, chain.c.slot_secret.is_not(None),
-                    sa.exists(sa.select(wrote.c.voter_key)))
+             .where(chain.c.round_id == rnd, sa.exists(sa.select(wrote.c.voter_key)))
              .values(length=seq, counted=chain.c.counted + 1, head=head)
              .returning(chain.c.length, chain.c.head).cte("moved"))
     counted = (count_gender.where(sa.exists(sa.select(moved.c.length)))
@@ -386,7 +420,7 @@ def _first_ballot(p: sa.Table, chain: sa.Table, count_gender: sa.Update,
                   moved.c.head, sa.bindparam("handle", type_=sa.String), sa.false()))
         .returning(ballot.c.seq).cte("written"))
     return sa.select(
-        sa.select(sa.func.count()).select_from(wrote).scalar_subquery().label("first"),
+        ~sa.exists(sa.select(locked.c.round_id)).label("closed"),
         sa.select(written.c.seq).scalar_subquery().label("seq"),
         sa.select(sa.func.count()).select_from(counted).scalar_subquery().label("counted"))
 
@@ -398,30 +432,38 @@ class _Cast:
     chain, ballot, code = BallotChain.__table__, Ballot.__table__, VotingCode.__table__
     roll, district, p = RollEntry.__table__, District.__table__, Participation.__table__
     rounds = Round.__table__
-    person = (  # a row if the round exists; the person's columns None if not on its roll
+    proposal, review = Proposal.__table__, Review.__table__
+    cost = sa.func.coalesce(review.c.cost_estimate, proposal.c.estimated_cost)  # project_cost
+    read = (  # rows if the round exists: one per project on the person's ballot, or one
+        # with no project; the person's columns are None if they are not on its roll
         sa.select(rounds.c.phase, rounds.c.voting_close, rounds.c.min_voting_age,
                   rounds.c.ballot_rule, rounds.c.approval_k, rounds.c.ballot_min_projects,
                   rounds.c.ballot_max_projects, roll.c.birth_date, roll.c.district_id,
-                  district.c.budget, chain.c.slot_secret, p.c.channel)
+                  district.c.budget, chain.c.slot_secret, p.c.channel,
+                  proposal.c.id.label("project"), cost.label("cost"))
         .select_from(rounds)
         .outerjoin(roll, sa.and_(roll.c.round_id == rounds.c.id,
                                  roll.c.voter_key == sa.bindparam("key")))
         .outerjoin(district, district.c.id == roll.c.district_id)
         .outerjoin(chain, chain.c.round_id == rounds.c.id)
         .outerjoin(p, sa.and_(p.c.round_id == rounds.c.id, p.c.voter_key == roll.c.voter_key))
+        .outerjoin(proposal, sa.and_(proposal.c.district_id == roll.c.district_id,
+                                     on_ballot(proposal.c)))
+        .outerjoin(review, review.c.proposal_id == proposal.c.id)
         .where(rounds.c.id == sa.bindparam("rnd")))
     costs = (
-        sa.select(Proposal.id, sa.func.coalesce(Review.cost_estimate, Proposal.estimated_cost))
-        .outerjoin(Review, Review.proposal_id == Proposal.id)
-        .where(Proposal.district_id == sa.bindparam("district"),
-               Proposal.state == ProposalState.FEASIBLE, Proposal.hidden.is_(False)))
+        sa.select(proposal.c.id, cost)
+        .outerjoin(review, review.c.proposal_id == proposal.c.id)
+        .where(proposal.c.district_id == sa.bindparam("district"), on_ballot(proposal.c)))
     use_code = (
         sa.update(code).where(code.c.code_hash == sa.bindparam("code"),
                               code.c.round_id == sa.bindparam("rnd"),
                               sa.or_(code.c.used.is_(False),
                                      code.c.slot == sa.bindparam("handle")))
         .values(used=True, slot=sa.bindparam("handle")))
-    participate = sqlite.insert(p).on_conflict_do_nothing().returning(p.c.voter_key)
+    participate = {  # by dialect: ON CONFLICT is not in the standard
+        "sqlite": sqlite.insert(p).on_conflict_do_nothing().returning(p.c.voter_key),
+        "postgresql": postgresql.insert(p).on_conflict_do_nothing().returning(p.c.voter_key)}
     taken = sa.select(p.c.channel).where(p.c.round_id == sa.bindparam("rnd"),
                                          p.c.voter_key == sa.bindparam("key"))
     lock = (sa.update(chain)

@@ -220,7 +220,8 @@ def ballot(round_id: int):
 @limiter.limit(config_limit("LIMIT_BALLOT"), key_func=voter_or_address, methods=["POST"])
 def review(round_id: int):
     """What you chose, once more, before it counts. Confirming casts the ballot, the
-    busiest write there is: it loads no round (cast_ballot reads what it needs of it)."""
+    busiest write there is: it reads nothing before (cast_ballot reads what it needs of the
+    round), so on PostgreSQL a first ballot is its own transaction."""
     rnd = voting_round(round_id) if request.method == "GET" else None  # (404 if none)
     voter = current_voter(round_id)
     chosen = session.get("choices")
