@@ -11,7 +11,8 @@ head). The same clients hit /healthz, a request that does nothing, as the baseli
 those requests just before the ballots and half just after. The timed requests are written
 and read with bare sockets, as the clients run on the server's two cores and should take as
 little of them as they can. Goals on 2 cores: at least 300 ballots/s, and a ballot at most
-3x the trivial request (p50).
+3x the trivial request (p50). What each costs in CPU time, per request, is printed too: of
+the server (gunicorn), of PostgreSQL, and of the rest (these clients, the kernel).
 """
 
 import argparse
@@ -27,6 +28,7 @@ import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from medborgarbudget.personnummer import check_digit
@@ -146,6 +148,33 @@ def send(port: int, request: bytes) -> tuple[int, bytes]:
     return int(head[9:12]), head
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time used so far (Linux /proc): by gunicorn (master and workers), by PostgreSQL
+    (every postgres process: backends, WAL writer...), and by the whole machine ("all",
+    which includes the clients and the kernel)."""
+    used = {"app": 0.0, "database": 0.0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read()
+        except OSError:  # gone meanwhile
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+        if server_pid in (int(pid), int(fields[1])):  # (fields[1]: the parent)
+            used["app"] += seconds
+        elif command.startswith(b"postgres"):
+            used["database"] += seconds
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:8]]
+    used["all"] = (sum(ticks) - ticks[3] - ticks[4]) / TICK  # not idle, not waiting on I/O
+    return used
+
+
 def timed(fn, items, clients: int) -> tuple[float, list[float]]:
     latencies: list[float] = []
 
@@ -164,14 +193,19 @@ def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100)[int(p) - 1] * 1000
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--voters", type=int, default=1500)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/bench")
-    args = parser.parse_args()
-    people = numbers(args.voters)
+    return parser.parse_args()
+
+
+@contextmanager
+def serving(args: argparse.Namespace, app: list[str], people: list[str]):
+    """A round in voting with ``people`` on its roll, and gunicorn serving it with ``app``
+    (its last arguments: what to serve): (port, gunicorn's pid, the round's id)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -187,7 +221,7 @@ def main() -> None:
         round_id = int(made.stdout.split()[-1])
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b",
-             f"127.0.0.1:{port}", "--access-logfile", "-", "--log-level", "warning", "wsgi:app"],
+             f"127.0.0.1:{port}", "--access-logfile", "-", "--log-level", "warning", *app],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             for _ in range(100):
@@ -196,47 +230,80 @@ def main() -> None:
                         break
                 except OSError:
                     time.sleep(0.2)
-            t0 = time.perf_counter()
-            with ThreadPoolExecutor(args.clients) as pool:
-                browsers = list(pool.map(lambda n: prepare(port, round_id, n), people))
-            print(f"prepared {len(browsers)} voters in {time.perf_counter() - t0:.1f} s "
-                  f"({args.workers} gunicorn workers, {args.clients} clients)")
-
-            def confirm(browser: Browser) -> bytes:
-                body = urllib.parse.urlencode({"csrf_token": browser.token}).encode()
-                cookies = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
-                return (f"POST /omgangar/{round_id}/rosta/granska HTTP/1.1\r\n"
-                        f"Host: 127.0.0.1\r\nCookie: {cookies}\r\n"
-                        "Content-Type: application/x-www-form-urlencoded\r\n"
-                        f"Content-Length: {len(body)}\r\n\r\n").encode() + body
-
-            def cast(request: bytes) -> None:
-                status, head = send(port, request)
-                assert status == 302 and b"/rosta/kvitto\r\n" in head, head
-
-            def trivial(request: bytes) -> None:
-                status, head = send(port, request)
-                assert status == 200, head
-
-            # the trivial request both before and after the ballots, half of them each: this
-            # machine's speed drifts by 10-20% over a minute, and the ratio should not
-            healthz = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-            half = [healthz] * (len(browsers) // 2)
-            before_s, before_lat = timed(trivial, half, args.clients)
-            cast_s, cast_lat = timed(cast, [confirm(b) for b in browsers], args.clients)
-            after_s, after_lat = timed(trivial, half, args.clients)
-            trivial_s, trivial_lat = before_s + after_s, before_lat + after_lat
+            yield port, server.pid, round_id
         finally:
             server.terminate()
             server.wait(timeout=10)
-    rate, base_rate = len(cast_lat) / cast_s, len(trivial_lat) / trivial_s
-    p50, base_p50 = pct(cast_lat, 50), pct(trivial_lat, 50)
-    print(f"ballots:  {rate:7.0f}/s  p50 {p50:6.1f} ms  p99 {pct(cast_lat, 99):6.1f} ms")
-    print(f"/healthz: {base_rate:7.0f}/s  p50 {base_p50:6.1f} ms  p99 "
-          f"{pct(trivial_lat, 99):6.1f} ms")
-    print(f"a ballot costs {p50 / base_p50:.1f}x the trivial request at p50 "
-          f"({base_rate / rate:.1f}x by throughput); goal: at least 300 ballots/s "
-          f"({rate / 300:.2f}x of it) and at most 3x")
+
+
+def main() -> None:
+    args = arguments()
+    people = numbers(args.voters)
+    with serving(args, ["wsgi:app"], people) as (port, server_pid, round_id):
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(args.clients) as pool:
+            browsers = list(pool.map(lambda n: prepare(port, round_id, n), people))
+        print(f"prepared {len(browsers)} voters in {time.perf_counter() - t0:.1f} s "
+              f"({args.workers} gunicorn workers, {args.clients} clients)")
+
+        def confirm(browser: Browser) -> bytes:
+            body = urllib.parse.urlencode({"csrf_token": browser.token}).encode()
+            cookies = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
+            return (f"POST /omgangar/{round_id}/rosta/granska HTTP/1.1\r\n"
+                    f"Host: 127.0.0.1\r\nCookie: {cookies}\r\n"
+                    "Content-Type: application/x-www-form-urlencoded\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+        casts = [confirm(b) for b in browsers]
+        results = compare(port, server_pid, casts, b"/rosta/kvitto", args.clients)
+    report(results, "ballot")
+    rate = results["ballot"][0]
+    print(f"goal: at least 300 ballots/s ({rate / 300:.2f}x of it) and at most 3x")
+
+
+def compare(port: int, server_pid: int, casts: list[bytes], receipt: bytes,
+            clients: int) -> dict:
+    """Send the casts (each must redirect to ``receipt``) and as many trivial requests (half
+    just before, half just after: this machine's speed drifts by 10-20% over a minute, and
+    the ratio should not), from ``clients`` at once. For each kind: the rate, the latencies
+    and the CPU time per request (see cpu_seconds)."""
+    def cast(request: bytes) -> None:
+        status, head = send(port, request)
+        assert status == 302 and receipt + b"\r\n" in head, head
+
+    def trivial(request: bytes) -> None:
+        status, head = send(port, request)
+        assert status == 200, head
+
+    half = [b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"] * (len(casts) // 2)
+    cpu = [cpu_seconds(server_pid)]
+    before_s, before_lat = timed(trivial, half, clients)
+    cpu.append(cpu_seconds(server_pid))
+    cast_s, cast_lat = timed(cast, casts, clients)
+    cpu.append(cpu_seconds(server_pid))
+    after_s, after_lat = timed(trivial, half, clients)
+    cpu.append(cpu_seconds(server_pid))
+    found = {}
+    for name, seconds, latencies, spans in (
+            ("ballot", cast_s, cast_lat, [(1, 2)]),
+            ("trivial", before_s + after_s, before_lat + after_lat, [(0, 1), (2, 3)])):
+        used = {k: sum(cpu[b][k] - cpu[a][k] for a, b in spans) * 1000 / len(latencies)
+                for k in cpu[0]}
+        found[name] = (len(latencies) / seconds, latencies, used)
+    return found
+
+
+def report(results: dict, what: str) -> None:
+    """Print what compare found; ``what`` says what a cast was."""
+    for name, label in (("ballot", what), ("trivial", "/healthz")):
+        rate, latencies, used = results[name]
+        print(f"{label + ':':10s}{rate:7.0f}/s  p50 {pct(latencies, 50):6.1f} ms  p99 "
+              f"{pct(latencies, 99):6.1f} ms;  CPU {used['all']:.2f} ms (gunicorn "
+              f"{used['app']:.2f}, PostgreSQL {used['database']:.2f}, clients and kernel "
+              f"{used['all'] - used['app'] - used['database']:.2f})")
+    (rate, cast_lat, _u), (base_rate, base_lat, _b) = results["ballot"], results["trivial"]
+    print(f"a {what} costs {pct(cast_lat, 50) / pct(base_lat, 50):.1f}x the trivial request "
+          f"at p50 ({base_rate / rate:.1f}x by throughput)")
 
 
 if __name__ == "__main__":
