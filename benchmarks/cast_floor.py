@@ -54,6 +54,8 @@ def floor_app():
     connection = []
 
     def params(compiled, values):
+        # what SQLAlchemy does to each value before it sends it (an enum to its value, a
+        # list to JSON), done here by hand (a private attribute: a benchmark may)
         processors = compiled._bind_processors
         return {k: processors[k](v) if k in processors else v
                 for k, v in compiled.construct_params(values).items()}
@@ -80,16 +82,12 @@ def floor_app():
     return platform
 
 
-if __name__ != "__main__":
-    app = floor_app()
-
-
 def main() -> None:
     import psycopg
 
     args = cast_load.arguments()
     people = cast_load.numbers(args.voters)
-    with cast_load.serving(args, ["--chdir", BENCH, "cast_floor:app"], people) as (
+    with cast_load.serving(args, ["--chdir", BENCH, "cast_floor:floor_app()"], people) as (
             port, server_pid, round_id):
         with psycopg.connect(args.database_url) as conn:
             voters = conn.execute("SELECT voter_key, district_id FROM roll_entry "

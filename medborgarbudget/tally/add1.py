@@ -68,6 +68,12 @@ class _Ends:
     def total(self, selected: list[str]) -> Fraction:
         return sum((self.costs[pid] for pid in selected), Fraction(0))
 
+    def priced(self, found: tuple[list[str], int, int | None] | None
+               ) -> tuple[list[str], Fraction, int, int | None] | None:
+        """What intervals.discover found, with the total cost of its decisions (as a
+        Discover gives it)."""
+        return None if found is None else (found[0], self.total(found[0]), *found[1:])
+
     def exhaustive(self, selected: list[str], total: Fraction) -> bool:
         chosen = set(selected)
         return all(total + c > self.budget for pid, c in self.costs.items()
@@ -176,8 +182,7 @@ def _walk(profile: Profile, tiebreak: TieBreak, ahead: Ahead, start: str,
     def discovered(e: Fraction, reach: int, shown: Shown
                    ) -> tuple[list[str], Fraction, int, int | None] | None:
         counts["proofs"] += 1
-        found = ahead.get("discover", e, reach, shown)
-        return None if found is None else (found[0], ends.total(found[0]), *found[1:])
+        return ends.priced(ahead.get("discover", e, reach, shown))
 
     def walk(begin: Fraction, until: Fraction | None) -> None:
         """Ask a worker to walk from ``begin`` (up to ``until``, if given); with one
@@ -450,8 +455,7 @@ def segment(fast: FixedPoint, e: Fraction, budget: Fraction, stop_at_exhaustive:
 
     def discovered(unit: Fraction, reach: int, shown: Shown):
         counts[1] += 1
-        found = discover(fast, unit, reach, shown)
-        return None if found is None else (found[0], ends.total(found[0]), *found[1:])
+        return ends.priced(discover(fast, unit, reach, shown))
 
     found: list[Event] = []
     final = None
